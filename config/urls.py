@@ -1,0 +1,37 @@
+"""Top-level URLs. Each app owns its prefix; /api/ collects every app's API router."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from notifications.api import NotificationViewSet
+from people.api import PersonViewSet
+
+router = DefaultRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+api_patterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
+
+# Only the signed-in account views: people are created by admins, not by self sign-up.
+account_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+urlpatterns = [
+    path("accounts/", include(account_patterns)),
+    path("people/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+    path("", include("dashboard.urls")),
+]

@@ -1,0 +1,23 @@
+"""`manage.py seed_demo`: a realistic demo organisation, safe to run again.
+
+Each app keeps its own demo data in `<app>/demo.py`; this command (top layer) runs them
+bottom-up so later data can refer to earlier data.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from people import demo as people_demo
+
+DEMO_LOGINS = ["agent", "mentor", "manager", "editor", "admin"]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo organisation (idempotent)."
+
+    def handle(self, *args, **options):
+        people_demo.seed(log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at /accounts/login/ as:"))
+        for username in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<8} password: {people_demo.DEMO_PASSWORD}")

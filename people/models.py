@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from people.querysets import TeamQuerySet, UserManager
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups (created by migration 0002) so admins manage them in one place."""
+
+    AGENT = "Agent"
+    MENTOR = "Mentor"
+    MANAGER = "Manager"
+    KB_EDITOR = "KB Editor"
+    ADMIN = "Admin"
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+
+
+# Skills and interests are separate vocabularies: "refunds" as a skill and as an interest are
+# different facts, and suggestions for one must not offer the other's words.
+class Skill(TagBase):
+    class Meta:
+        ordering = ["name"]
+
+
+class Interest(TagBase):
+    class Meta:
+        ordering = ["name"]
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=2000)
+    managers = models.ManyToManyField("people.User", related_name="managed_teams", blank=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:team-detail", args=[self.slug])
+
+
+class User(AbstractUser):
+    class ExperienceLevel(models.TextChoices):
+        NEW = "new", "New (first 6 months)"
+        DEVELOPING = "developing", "Developing"
+        EXPERIENCED = "experienced", "Experienced"
+        EXPERT = "expert", "Expert"
+
+    display_name = models.CharField(
+        max_length=100, blank=True, help_text="How colleagues see your name."
+    )
+    job_title = models.CharField(max_length=100, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    experience_level = models.CharField(
+        max_length=20, choices=ExperienceLevel.choices, default=ExperienceLevel.NEW
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    skills = TaggableManager(
+        through="people.TaggedSkill",
+        blank=True,
+        related_name="skilled_people",
+        help_text="What you can help colleagues with, separated by commas.",
+    )
+    interests = TaggableManager(
+        through="people.TaggedInterest",
+        blank=True,
+        related_name="interested_people",
+        help_text="What you would like to learn, separated by commas.",
+    )
+    career_goals = models.TextField(blank=True, max_length=2000)
+    email_notifications = models.BooleanField(
+        default=True, help_text="Also send my notifications by email."
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["display_name", "username"]
+        indexes = [
+            # The onboarding reminder sweeps recent joiners.
+            models.Index(fields=["date_joined"], name="people_user_date_joined_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:profile", args=[self.username])
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_superuser or role in self.role_names
+
+    @property
+    def is_manager(self) -> bool:
+        return self.has_role(Role.MANAGER)
+
+    def profile_gaps(self) -> list[str]:
+        """What this person still has to fill in (same rule as `profile_incomplete()`)."""
+        gaps = []
+        if not self.job_title:
+            gaps.append("job title")
+        if not self.skills.exists():
+            gaps.append("skills")
+        if not self.interests.exists():
+            gaps.append("interests")
+        return gaps
+
+
+class TaggedSkill(TaggedItemBase):
+    content_object = models.ForeignKey(User, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="tagged_users")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="people_taggedskill_unique_per_user"
+            )
+        ]
+
+
+class TaggedInterest(TaggedItemBase):
+    content_object = models.ForeignKey(User, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="tagged_users")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="people_taggedinterest_unique_per_user"
+            )
+        ]

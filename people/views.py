@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from people import services
+from people.forms import ProfileForm
+from people.models import Team, User
+
+PEOPLE_PER_PAGE = 24
+
+
+def _get_person(request: HttpRequest, username: str) -> User:
+    return get_object_or_404(
+        User.objects.visible_to(request.user).select_related("team"), username=username
+    )
+
+
+def _get_profile_for_editor(request: HttpRequest, username: str) -> User:
+    person = _get_person(request, username)
+    if person.pk != request.user.pk:
+        raise PermissionDenied("You can only edit your own profile.")
+    return person
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    people = User.objects.visible_to(request.user).search(query).with_directory_data()
+    team_slug = request.GET.get("team", "")
+    if team_slug:
+        people = people.filter(team__slug=team_slug)
+    skill = request.GET.get("skill", "")[:100]
+    if skill:
+        people = people.filter(skills__name__iexact=skill)
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "skill": skill,
+        "team_slug": team_slug,
+        "teams": Team.objects.all(),
+    }
+    template = "people/includes/user_results.html" if request.htmx else "people/user_list.html"
+    return render(request, template, context)
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = _get_person(request, username)
+    context = {
+        "person": person,
+        "skills": person.skills.all(),
+        "interests": person.interests.all(),
+        "is_me": person.pk == request.user.pk,
+    }
+    return render(request, "people/user_detail.html", context)
+
+
+def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
+    person = _get_profile_for_editor(request, username)
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=person, data=dict(form.cleaned_data))
+        messages.success(request, "Your profile is saved.")
+        return redirect(person)
+    status = 400 if form.errors else 200
+    return render(request, "people/user_form.html", {"form": form, "person": person}, status=status)
+
+
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.with_member_counts().prefetch_related("managers")
+    return render(request, "people/team_list.html", {"teams": teams})
+
+
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team.objects.prefetch_related("managers"), slug=slug)
+    members = User.objects.visible_to(request.user).filter(team=team).with_directory_data()
+    return render(request, "people/team_detail.html", {"team": team, "members": members})
+
+
+def my_team(request: HttpRequest) -> HttpResponse:
+    """A manager's view of the people they manage, with what each still has to do."""
+    if not request.user.is_manager:
+        raise PermissionDenied("Only managers have a team overview.")
+    members = (
+        User.objects.active()
+        .annotate_profile_complete()
+        .with_directory_data()
+        .prefetch_related("groups")
+    )
+    teams = Team.objects.managed_by(request.user).prefetch_related(
+        Prefetch("members", queryset=members, to_attr="active_members")
+    )
+    return render(request, "people/my_team.html", {"teams": teams})
