@@ -1,0 +1,71 @@
+"""Shared fixtures: one user per role, and switches for the services a test needs."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+from people.models import Role
+from tests.factories import TeamFactory, UserFactory
+
+requires_postgres = pytest.mark.skipif(
+    urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql", "pgsql"),
+    reason="needs DATABASE_URL pointing at PostgreSQL",
+)
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL pointing at Redis"
+)
+requires_chromium = pytest.mark.skipif(
+    not os.environ.get("CHROMIUM"), reason="needs CHROMIUM pointing at a Chromium binary"
+)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Billing Support", slug="billing")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Technical Support", slug="tech")
+
+
+@pytest.fixture
+def agent(team):
+    return UserFactory(username="agent", team=team, roles=[Role.AGENT], skills=["refunds"])
+
+
+@pytest.fixture
+def mentor(team):
+    return UserFactory(username="mentor", team=team, roles=[Role.AGENT, Role.MENTOR])
+
+
+@pytest.fixture
+def manager(team):
+    user = UserFactory(username="manager", team=team, roles=[Role.MANAGER])
+    team.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def editor(team):
+    return UserFactory(username="editor", team=team, roles=[Role.KB_EDITOR])
+
+
+@pytest.fixture
+def outsider(other_team):
+    return UserFactory(username="outsider", team=other_team, roles=[Role.AGENT])
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
