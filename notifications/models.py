@@ -20,8 +20,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Set by reminders and anything else that must reach a person once: the unique constraint
-    # is what makes a repeated or racing sweep harmless.
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+    # is what makes a repeated or racing sweep harmless. NULL (not "") means "no key", because
+    # NULLs never collide under a unique constraint.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
 
     objects = NotificationQuerySet.as_manager()
 

@@ -16,8 +16,15 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["username", "name", "job_title", "team", "experience_level", "skills",
-                  "profile_url"]
+        fields = [
+            "username",
+            "name",
+            "job_title",
+            "team",
+            "experience_level",
+            "skills",
+            "profile_url",
+        ]
 
     def get_skills(self, person: User) -> list[str]:
         return [skill.name for skill in person.skills.all()]
