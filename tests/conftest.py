@@ -69,3 +69,14 @@ def agent_client(client, agent):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every service is present, so a skipped test means something is missing."""
+    if not os.environ.get("HUDDLE_FORBID_SKIPS"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"HUDDLE_FORBID_SKIPS: {len(skipped)} test(s) skipped", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
