@@ -236,21 +236,28 @@ def seed(*, log=print) -> None:
     created = 0
     for username, row in {**PEOPLE, **_generated_people()}.items():
         display, title, team, level, roles, skills, interests, goals, days_ago = row
+        profile = {
+            "display_name": display,
+            "first_name": display.split()[0],
+            "last_name": display.split()[-1],
+            "email": f"{username}@huddle.example",
+            "job_title": title,
+            "team": teams[team],
+            "experience_level": level,
+            "career_goals": goals,
+            "is_staff": Role.ADMIN in roles,
+            "is_superuser": Role.ADMIN in roles,
+        }
+        # create_defaults replaces defaults on creation, so it repeats the profile; the
+        # password and join date are set only once, never reset by a re-run.
         user, is_new = User.objects.update_or_create(
             username=username,
-            defaults={
-                "display_name": display,
-                "first_name": display.split()[0],
-                "last_name": display.split()[-1],
-                "email": f"{username}@huddle.example",
-                "job_title": title,
-                "team": teams[team],
-                "experience_level": level,
-                "career_goals": goals,
-                "is_staff": Role.ADMIN in roles,
-                "is_superuser": Role.ADMIN in roles,
+            defaults=profile,
+            create_defaults={
+                **profile,
+                "password": password,
+                "date_joined": now - timedelta(days=days_ago),
             },
-            create_defaults={"password": password, "date_joined": now - timedelta(days=days_ago)},
         )
         created += is_new
         user.groups.set([groups[role] for role in roles])
