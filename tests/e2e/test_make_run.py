@@ -82,19 +82,13 @@ def _descendants(root: int) -> dict[int, str]:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    # honcho starts every Procfile process in a session of its own, so killing make's process
-    # group reaches make and honcho only. SIGTERM first lets honcho stop web, worker and beat;
-    # whatever is still alive afterwards is killed group by group.
-    groups = {process.pid}
-    for pid in _descendants(process.pid):
-        with contextlib.suppress(ProcessLookupError):
-            groups.add(os.getpgid(pid))
+    # Web, worker and beat share make's process group, as they do in a newcomer's terminal
+    # where Ctrl-C reaches them all: SIGTERM lets them shut down, SIGKILL ends stragglers.
     with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
-    for group in groups:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(group, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
@@ -140,15 +134,22 @@ def _wait_for_login_page(running: Running, opener) -> str:
     pytest.fail(f"no login page within {STARTUP_SECONDS}s" + running.tail())
 
 
+def _process_group(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
+
+
 def _wait_for_processes(running: Running, *needles: str) -> dict[int, str]:
     """Wait (briefly) until a descendant's command line contains each of the needles."""
     deadline = time.monotonic() + 30
     while True:
-        # Not the `sh -c` wrappers honcho starts, only the programs themselves.
+        # Only processes in make's group: those are what Ctrl-C in the terminal stops.
         processes = {
             pid: cmd
             for pid, cmd in _descendants(running.process.pid).items()
-            if not cmd.startswith("/bin/sh")
+            if _process_group(pid) == running.process.pid
         }
         missing = [n for n in needles if not any(n in cmd for cmd in processes.values())]
         if not missing or time.monotonic() > deadline:
