@@ -135,25 +135,23 @@ class User(AbstractUser):
         return gaps
 
 
-class TaggedSkill(TaggedItemBase):
+class _TaggedUser(TaggedItemBase):
+    """One person's link to one word of a vocabulary (skills or interests)."""
+
     content_object = models.ForeignKey(User, on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="%(app_label)s_%(class)s_unique_per_user"
+            )
+        ]
+
+
+class TaggedSkill(_TaggedUser):
     tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="tagged_users")
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="people_taggedskill_unique_per_user"
-            )
-        ]
 
-
-class TaggedInterest(TaggedItemBase):
-    content_object = models.ForeignKey(User, on_delete=models.CASCADE)
+class TaggedInterest(_TaggedUser):
     tag = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="tagged_users")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="people_taggedinterest_unique_per_user"
-            )
-        ]
