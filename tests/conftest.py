@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
 
 import pytest
 
 from people.models import Role
 from tests.factories import TeamFactory, UserFactory
 
-requires_postgres = pytest.mark.skipif(
-    urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql", "pgsql"),
-    reason="needs DATABASE_URL pointing at PostgreSQL",
-)
 requires_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs REDIS_URL pointing at Redis"
 )
