@@ -23,6 +23,8 @@ install: $(STAMP)
 # Web server, worker and beat share this shell's process group, so Ctrl-C (or the end of any
 # one of them) stops all three.
 run: export DEBUG ?= true
+# Sweep reminders every minute locally, so the demo's onboarding reminders show up soon.
+run: export REMINDER_SWEEP_SECONDS ?= 60
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
