@@ -33,3 +33,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A real file, not SQLite's in-memory default, so worker subprocesses share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+else:
+    # No persistent connections, so nothing holds the test database open at teardown.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
