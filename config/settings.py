@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # Huddle, bottom layer first (see DESIGN.md: an app imports only from apps above it here).
     "people",
     "notifications",
+    "kb",
     "dashboard",
 ]
 

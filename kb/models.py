@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from kb.querysets import ArticleQuerySet, CategoryQuerySet
+
+DEFAULT_VERIFICATION_DAYS = 90
+
+
+class Category(models.Model):
+    """Product or department at the top, topics one level below."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=1000)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    verification_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How often articles here are re-verified (days)."
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="kb_category_unique_name_per_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(verification_days__isnull=True) | Q(verification_days__gte=1),
+                name="kb_category_verification_days_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:category", args=[self.slug])
+
+
+class Article(models.Model):
+    class Type(models.TextChoices):
+        ARTICLE = "article", "Article"
+        FAQ = "faq", "FAQ"
+        TROUBLESHOOTING = "troubleshooting", "Troubleshooting guide"
+        HOWTO = "howto", "How-to"
+        BEST_PRACTICE = "best_practice", "Best practice / lesson learned"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Visibility(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        TEAMS = "teams", "Only chosen teams"
+
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.ARTICLE)
+    slug = models.SlugField(max_length=120, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_articles"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_articles",
+        help_text="The expert responsible for keeping it correct.",
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.EVERYONE
+    )
+    teams = models.ManyToManyField("people.Team", blank=True, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # What readers see, and the newest edit (the same revision unless an edit is pending).
+    published_revision = models.ForeignKey(
+        "kb.ArticleRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latest_revision = models.ForeignKey(
+        "kb.ArticleRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set while the latest revision waits for an editor; cleared on approve or send back.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, max_length=2000)
+    verification_days = models.PositiveIntegerField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_revision__isnull=False),
+                name="kb_article_published_has_revision",
+            ),
+        ]
+        indexes = [
+            # Browse pages: published articles by category, newest first.
+            models.Index(
+                fields=["status", "category", "-updated_at"], name="kb_article_browse_idx"
+            ),
+            # The review queue.
+            models.Index(fields=["submitted_at"], name="kb_article_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        revision = self.published_revision or self.latest_revision
+        return revision.title if revision else self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:article-detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        return str(self)
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return self.latest_revision_id != self.published_revision_id
+
+    @property
+    def effective_verification_days(self) -> int:
+        return (
+            self.verification_days
+            or (self.category.verification_days if self.category_id else None)
+            or DEFAULT_VERIFICATION_DAYS
+        )
+
+    @property
+    def verification_due_at(self):
+        start = self.verified_at or self.published_at
+        return start + timedelta(days=self.effective_verification_days) if start else None
+
+    @property
+    def needs_review(self) -> bool:
+        due = self.verification_due_at
+        return self.status == self.Status.PUBLISHED and due is not None and due <= timezone.now()
+
+
+class ArticleRevision(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(max_length=100_000)
+    rendered_html = models.TextField()
+    toc_html = models.TextField(blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_revisions"
+    )
+    change_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="kb_articlerevision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (revision {self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:revision-detail", args=[self.article.slug, self.number])
