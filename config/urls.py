@@ -32,6 +32,7 @@ account_patterns = [
 urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("people/", include("people.urls")),
+    path("kb/", include("kb.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from kb import views
+
+app_name = "kb"
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("new/", views.article_create, name="article-create"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("mine/", views.my_articles, name="my-articles"),
+    path("tags/", views.tag_list, name="tag-list"),
+    path("c/<slug:category_slug>/", views.article_list, name="category"),
+    path("a/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("a/<slug:slug>/edit/", views.article_edit, name="article-edit"),
+    path("a/<slug:slug>/submit/", views.article_submit, name="article-submit"),
+    path("a/<slug:slug>/approve/", views.article_approve, name="article-approve"),
+    path("a/<slug:slug>/send-back/", views.article_send_back, name="article-send-back"),
+    path("a/<slug:slug>/archive/", views.article_archive, name="article-archive"),
+    path("a/<slug:slug>/revisions/", views.revision_list, name="revision-list"),
+    path("a/<slug:slug>/revisions/<int:number>/", views.revision_detail, name="revision-detail"),
+    path(
+        "a/<slug:slug>/revisions/<int:number>/restore/",
+        views.revision_restore,
+        name="revision-restore",
+    ),
+    path("a/<slug:slug>/compare/", views.revision_compare, name="revision-compare"),
+]

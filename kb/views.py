@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from kb import services
+from kb.forms import BODY_TEMPLATES, ArticleForm, SendBackForm
+from kb.models import Article, ArticleRevision, Category
+from kb.querysets import is_editor
+
+ARTICLES_PER_PAGE = 20
+SORTS = {"recent": "-updated_at", "title": "published_revision__title"}
+
+
+def _get_article(request: HttpRequest, slug: str) -> Article:
+    """Any article the user may open; 404 for the rest, so hidden ones do not leak."""
+    articles = Article.objects.visible_to(request.user).select_related(
+        "category__parent", "owner", "author", "published_revision", "latest_revision",
+        "verified_by",
+    )  # fmt: skip
+    return get_object_or_404(articles, slug=slug)
+
+
+def _get_article_for_editor(request: HttpRequest, slug: str) -> Article:
+    article = _get_article(request, slug)
+    if not services.can_edit(request.user, article):
+        raise PermissionDenied("Only the author, the owner and KB editors can do that.")
+    return article
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not is_editor(request.user):
+        raise PermissionDenied("Only KB editors can do that.")
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def article_list(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
+    articles = Article.objects.readable_by(request.user).with_list_data()
+    category = None
+    if category_slug:
+        category = get_object_or_404(Category.objects.select_related("parent"), slug=category_slug)
+        articles = articles.filter(Q(category=category) | Q(category__parent=category))
+    tag = request.GET.get("tag", "")[:100]
+    if tag:
+        articles = articles.filter(tags__slug=tag)
+    type_ = request.GET.get("type", "")
+    if type_ in Article.Type.values:
+        articles = articles.filter(type=type_)
+    sort = request.GET.get("sort", "recent")
+    articles = articles.order_by(SORTS.get(sort, SORTS["recent"]), "-pk")
+    context = {
+        "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
+        "category": category,
+        "categories": Category.objects.top_level().with_article_counts(request.user),
+        "subcategories": category.children.with_article_counts(request.user) if category else [],
+        "tag": tag,
+        "type": type_,
+        "sort": sort,
+        "types": Article.Type.choices,
+    }
+    return render(request, "kb/article_list.html", context)
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article(request, slug)
+    editable = services.can_edit(request.user, article)
+    # Readers see the published text; the people working on a draft see their latest.
+    revision = article.published_revision or article.latest_revision
+    if revision != article.published_revision and not editable and not is_editor(request.user):
+        revision = None
+    related = (
+        Article.objects.readable_by(request.user)
+        .filter(tags__in=article.tags.all())
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-updated_at")
+        .select_related("published_revision")[:5]
+    )
+    context = {
+        "article": article,
+        "revision": revision,
+        "tags": article.tags.all(),
+        "related": related,
+        "can_edit": editable,
+        "is_editor": is_editor(request.user),
+        "send_back_form": SendBackForm(),
+    }
+    return render(request, "kb/article_detail.html", context)
+
+
+def article_create(request: HttpRequest) -> HttpResponse:
+    type_ = request.GET.get("type", Article.Type.ARTICLE)
+    if type_ not in Article.Type.values:
+        type_ = Article.Type.ARTICLE
+    initial = {"type": type_, "body": BODY_TEMPLATES[type_], "owner": request.user.pk}
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        content, meta, note = form.split()
+        try:
+            article = services.article_create(
+                author=request.user, content=content, meta=meta, change_note=note
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Draft saved. Submit it for review when it is ready.")
+            return redirect(article)
+    status = 400 if form.errors else 200
+    context = {"form": form, "types": Article.Type.choices, "type": type_}
+    return render(request, "kb/article_form.html", context, status=status)
+
+
+def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
+    if request.method == "POST" and form.is_valid():
+        content, meta, note = form.split()
+        try:
+            services.article_update(
+                article=article, editor=request.user, content=content, meta=meta, change_note=note
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved as a new revision.")
+            return redirect(article)
+    status = 400 if form.errors else 200
+    return render(
+        request, "kb/article_form.html", {"form": form, "article": article}, status=status
+    )
+
+
+@require_POST
+def article_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    try:
+        services.article_submit(article=article, user=request.user)
+        messages.success(request, "Submitted for review. Editors have been told.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(article)
+
+
+@require_POST
+def article_approve(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_editor(request)
+    article = _get_article(request, slug)
+    try:
+        services.article_approve(article=article, editor=request.user)
+        messages.success(request, "Published.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(article)
+
+
+@require_POST
+def article_send_back(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_editor(request)
+    article = _get_article(request, slug)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what needs to change before sending it back.")
+        return redirect(article)
+    try:
+        services.article_send_back(
+            article=article, editor=request.user, comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, "Sent back to the author.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(article)
+
+
+@require_POST
+def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_editor(request)
+    article = _get_article(request, slug)
+    services.article_archive(article=article, editor=request.user)
+    messages.success(request, "Archived. Readers no longer see it.")
+    return redirect(article)
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    articles = (
+        Article.objects.awaiting_review()
+        .select_related(
+            "category__parent", "owner", "latest_revision__editor", "published_revision"
+        )
+        .order_by("submitted_at")
+    )
+    return render(request, "kb/review_queue.html", {"articles": articles})
+
+
+def my_articles(request: HttpRequest) -> HttpResponse:
+    """An author's and owner's own articles, drafts first."""
+    articles = (
+        Article.objects.filter(Q(author=request.user) | Q(owner=request.user))
+        .with_list_data()
+        .order_by("status", "-updated_at")
+    )
+    return render(request, "kb/my_articles.html", {"articles": articles})
+
+
+def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    revisions = article.revisions.select_related("editor").defer("body", "rendered_html")
+    return render(request, "kb/revision_list.html", {"article": article, "revisions": revisions})
+
+
+def _get_revision(article: Article, number) -> ArticleRevision:
+    try:
+        return article.revisions.select_related("editor").get(number=int(number))
+    except (TypeError, ValueError, ArticleRevision.DoesNotExist) as missing:
+        raise Http404("No such revision.") from missing
+
+
+def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    revision = _get_revision(article, number)
+    return render(request, "kb/revision_detail.html", {"article": article, "revision": revision})
+
+
+def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """A side-by-side, line-level diff of any two revisions' title, summary and body."""
+    article = _get_article_for_editor(request, slug)
+    latest = article.latest_revision.number
+    old = _get_revision(article, request.GET.get("from", max(latest - 1, 1)))
+    new = _get_revision(article, request.GET.get("to", latest))
+    diff = difflib.HtmlDiff(tabsize=4, wrapcolumn=70).make_table(
+        f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
+        f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
+        fromdesc=f"Revision {old.number}",
+        todesc=f"Revision {new.number}",
+        context=True,
+        numlines=3,
+    )
+    context = {
+        "article": article,
+        "old": old,
+        "new": new,
+        "diff": diff,
+        "numbers": article.revisions.values_list("number", flat=True),
+    }
+    return render(request, "kb/revision_compare.html", context)
+
+
+@require_POST
+def revision_restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    revision = _get_revision(article, number)
+    try:
+        services.article_restore_revision(article=article, revision=revision, editor=request.user)
+        messages.success(request, f"Revision {number} restored as a new revision.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(article)
+
+
+def tag_list(request: HttpRequest) -> HttpResponse:
+    readable = Article.objects.readable_by(request.user).values("pk")
+    tags = (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__app_label="kb",
+            taggit_taggeditem_items__object_id__in=readable,
+        )
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")
+    )
+    return render(request, "kb/tag_list.html", {"tags": tags})
