@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from kb.models import Article
 from people.models import Role, Team, User
 from tests.factories import NotificationFactory, UserFactory
 
@@ -33,12 +34,12 @@ def test_home_lists_teammates_but_not_other_teams(agent_client, mentor, outsider
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_realistic():
     call_command("seed_demo", stdout=None)
-    counts = (User.objects.count(), Team.objects.count())
+    counts = (User.objects.count(), Team.objects.count(), Article.objects.count())
     changed = User.objects.get(username="agent")
     changed.set_password("my own password")
     changed.save()
     call_command("seed_demo", stdout=None)
-    assert (User.objects.count(), Team.objects.count()) == counts
+    assert (User.objects.count(), Team.objects.count(), Article.objects.count()) == counts
     assert counts[0] >= 30
     assert counts[1] >= 3
     assert User.objects.get(username="agent").check_password("my own password")
@@ -53,3 +54,5 @@ def test_seed_demo_is_idempotent_and_realistic():
     assert User.objects.get(username="mentor").check_password("huddle-demo")
     assert User.objects.filter(skills__isnull=False).distinct().count() >= 25
     assert User.objects.profile_incomplete().exists()  # someone for the onboarding reminder
+    assert Article.objects.published().exists()
+    assert Article.objects.awaiting_review().exists()

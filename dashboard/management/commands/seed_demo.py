@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from kb import demo as kb_demo
 from people import demo as people_demo
 
 DEMO_LOGINS = ["agent", "mentor", "manager", "editor", "admin"]
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         people_demo.seed(log=self.stdout.write)
+        kb_demo.seed(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at /accounts/login/ as:"))
         for username in DEMO_LOGINS:
             self.stdout.write(f"  {username:<8} password: {people_demo.DEMO_PASSWORD}")
