@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -94,7 +95,10 @@ class Article(models.Model):
     )
     # Set while the latest revision waits for an editor; cleared on approve or send back.
     submitted_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True, max_length=2000)
+    # A TextField's max_length only shapes form widgets; the validator makes full_clean() hold it.
+    review_comment = models.TextField(
+        blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     verification_days = models.PositiveIntegerField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -166,7 +170,7 @@ class ArticleRevision(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
-    body = models.TextField(max_length=100_000)
+    body = models.TextField(max_length=100_000, validators=[MaxLengthValidator(100_000)])
     rendered_html = models.TextField()
     toc_html = models.TextField(blank=True)
     editor = models.ForeignKey(

@@ -48,7 +48,11 @@ def render_markdown(text: str) -> Rendered:
     """Tables, fenced code, heading anchors and a table of contents; then sanitised."""
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc"],
-        extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"}},
+        extension_configs={
+            "toc": {"permalink": False, "toc_depth": "2-3"},
+            # align="…" survives sanitising; the default style="text-align…" would not.
+            "tables": {"use_align_attribute": True},
+        },
         output_format="html",
     )
     html = md.convert(text)
