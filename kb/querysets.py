@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 
 from people.models import Role
 
@@ -59,10 +59,16 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def with_article_counts(self, user) -> CategoryQuerySet:
-        """Adds `article_count`: published articles `user` may read (never hidden ones)."""
+        """Adds `article_count`: published articles `user` may read in the category and its
+        topics (hidden articles are never counted)."""
         from kb.models import Article
 
-        readable = Article.objects.readable_by(user).values("pk")
-        return self.annotate(
-            article_count=Count("articles", filter=Q(articles__in=readable), distinct=True)
+        in_subtree = Q(category=OuterRef("pk")) | Q(category__parent=OuterRef("pk"))
+        counted = (
+            Article.objects.readable_by(user)
+            .filter(in_subtree)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
         )
+        return self.annotate(article_count=Subquery(counted))

@@ -238,7 +238,7 @@ def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
     latest = article.latest_revision.number
     old = _get_revision(article, request.GET.get("from", max(latest - 1, 1)))
     new = _get_revision(article, request.GET.get("to", latest))
-    diff = difflib.HtmlDiff(tabsize=4, wrapcolumn=70).make_table(
+    diff = difflib.HtmlDiff(tabsize=4, wrapcolumn=50).make_table(
         f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
         f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
         fromdesc=f"Revision {old.number}",
