@@ -27,6 +27,12 @@ class Category(models.Model):
     verification_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="How often articles here are re-verified (days)."
     )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_categories",
+        help_text="Told when an article here stays unverified past the grace period.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -192,3 +198,111 @@ class ArticleRevision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kb:revision-detail", args=[self.article.slug, self.number])
+
+
+class ArticleFeedback(models.Model):
+    """ "Was this helpful?": one vote per person per article, which they may change."""
+
+    class Reason(models.TextChoices):
+        OUTDATED = "outdated", "Outdated"
+        INCORRECT = "incorrect", "Incorrect"
+        UNCLEAR = "unclear", "Unclear"
+        MISSING_STEPS = "missing_steps", "Missing steps"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_feedback"
+    )
+    helpful = models.BooleanField()
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    comment = models.TextField(blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="kb_articlefeedback_one_vote"),
+            models.CheckConstraint(
+                condition=Q(helpful=True, reason="") | Q(helpful=False) & ~Q(reason=""),
+                name="kb_articlefeedback_reason_only_for_no",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'yes' if self.helpful else 'no'} on {self.article_id} by {self.user_id}"
+
+
+class ArticleComment(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_comments"
+    )
+    body = models.TextField(max_length=5000, validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.article_id}"
+
+
+class ArticleView(models.Model):
+    """One row per person, article and day: view counts and "recently viewed"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_views"
+    )
+    day = models.DateField()
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user", "day"], name="kb_articleview_once_per_day"
+            )
+        ]
+        indexes = [
+            # "Recently viewed" for one person.
+            models.Index(fields=["user", "-viewed_at"], name="kb_articleview_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.article_id} on {self.day}"
+
+
+def _attachment_path(attachment: ArticleAttachment, filename: str) -> str:
+    return f"kb/{attachment.article_id}/{filename}"
+
+
+class ArticleAttachment(models.Model):
+    """An image or file for an article; served only to people who may open the article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=300)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:attachment", args=[self.article.slug, self.pk, self.name])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kb.models import Article, ArticleRevision
+from kb.models import (
+    Article,
+    ArticleAttachment,
+    ArticleComment,
+    ArticleFeedback,
+    ArticleRevision,
+    ArticleView,
+)
 from kb.querysets import is_editor
 from kb.rendering import render_markdown
 from notifications.services import notify
@@ -215,3 +225,167 @@ def _tell_author(article: Article, editor: User, message: str) -> None:
         notify(
             recipient=person, kind="kb.workflow", message=message, url=article.get_absolute_url()
         )
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_verify(*, article: Article, user: User) -> Article:
+    """The owner (or an editor) confirms the published article is still right."""
+    if not (is_editor(user) or user.pk == article.owner_id):
+        raise PermissionDenied("Only the owner and KB editors verify this article.")
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError("Only published articles are verified.")
+    article.verified_at, article.verified_by = timezone.now(), user
+    article.save(update_fields=["verified_at", "verified_by"])
+    return article
+
+
+# --- Feedback, comments, views --------------------------------------------------------------
+
+
+def feedback_give(
+    *, article: Article, user: User, helpful: bool, reason: str = "", comment: str = ""
+) -> ArticleFeedback:
+    """Record (or change) `user`'s vote. A "no" tells the owner what was wrong.
+
+    The unique constraint holds one vote per person; when two requests race to create it,
+    the loser updates the winner's row instead.
+    """
+    values = {
+        "helpful": helpful,
+        "reason": "" if helpful else reason,
+        "comment": comment.strip(),
+        "updated_at": timezone.now(),
+    }
+    ArticleFeedback(article=article, user=user, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    if not helpful and not reason:
+        raise ValidationError({"reason": "Tell us what was wrong."})
+    previous = (
+        ArticleFeedback.objects.filter(article=article, user=user)
+        .values_list("helpful", flat=True)
+        .first()
+    )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                feedback, _ = ArticleFeedback.objects.update_or_create(
+                    article=article, user=user, defaults=values
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    # Tell the owner once per "no", not again when the same person re-sends it.
+    if not helpful and previous is not False and user.pk != article.owner_id:
+        notify(
+            recipient=article.owner,
+            kind="kb.feedback",
+            message=f"{user.name} found “{article.title}” not helpful "
+            f"({feedback.get_reason_display().lower()}).",
+            url=article.get_absolute_url(),
+        )
+    return feedback
+
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
+
+
+@transaction.atomic
+def comment_add(*, article: Article, author: User, body: str) -> ArticleComment:
+    """Add a comment; @username mentions and the owner are notified."""
+    comment = ArticleComment(article=article, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    url = f"{article.get_absolute_url()}#comment-{comment.pk}"
+    mentioned = set(MENTION.findall(comment.body))
+    readers = User.objects.active().filter(username__in=mentioned).exclude(pk=author.pk)
+    for person in readers:
+        # Only people who may open the article hear about it: a mention is no way around
+        # team restrictions.
+        if Article.objects.visible_to(person).filter(pk=article.pk).exists():
+            notify(
+                recipient=person,
+                kind="kb.mention",
+                message=f"{author.name} mentioned you on “{article.title}”.",
+                url=url,
+            )
+    if article.owner_id != author.pk and article.owner.username not in mentioned:
+        notify(
+            recipient=article.owner,
+            kind="kb.comment",
+            message=f"{author.name} commented on “{article.title}”.",
+            url=url,
+        )
+    return comment
+
+
+def comment_resolve(*, comment: ArticleComment, user: User) -> ArticleComment:
+    if not is_editor(user) and user.pk != comment.article.owner_id:
+        raise PermissionDenied("Only the owner and KB editors resolve comments.")
+    if comment.resolved_at is None:
+        comment.resolved_at, comment.resolved_by = timezone.now(), user
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+def article_view_record(*, article: Article, user: User) -> None:
+    """Count one view per person, article and day; refresh "recently viewed" either way."""
+    now = timezone.now()
+    ArticleView.objects.update_or_create(
+        article=article, user=user, day=timezone.localdate(now), defaults={"viewed_at": now}
+    )
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+ATTACHMENT_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# The first bytes each type must start with, so a renamed executable is not an "image".
+MAGIC = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+    "application/pdf": (b"%PDF-",),
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment:
+    """Store an uploaded file after checking its name, size and content."""
+    if not can_edit(user, article):
+        raise PermissionDenied("Only the author, the owner and editors add attachments.")
+    name = Path(upload.name).name[:200]
+    content_type = ATTACHMENT_TYPES.get(Path(name).suffix.lower())
+    if content_type is None:
+        allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError(f"{name}: this file type is not allowed (allowed: {allowed}).")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"{name} is larger than 10 MB.")
+    if upload.size == 0:
+        raise ValidationError(f"{name} is empty.")
+    head = upload.read(16)
+    upload.seek(0)
+    if content_type in MAGIC and not head.startswith(MAGIC[content_type]):
+        raise ValidationError(f"{name} does not contain what its name says.")
+    attachment = ArticleAttachment(
+        article=article, name=name, content_type=content_type, size=upload.size, uploaded_by=user
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
