@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from taggit.forms import TagField
 
-from kb.models import Article, ArticleRevision, Category
+from kb.models import Article, ArticleFeedback, ArticleRevision, Category
 from people.models import Team, User
 
 # New articles start from the skeleton of their type, the way support teams write them.
@@ -97,3 +97,40 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What needs to change?",
     )
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Was this helpful?",
+    )
+    reason = forms.ChoiceField(
+        choices=[("", "Choose a reason"), *ArticleFeedback.Reason.choices],
+        required=False,
+        label="What was wrong?",
+    )
+    comment = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Anything to add? (optional)",
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("helpful") is False and not data.get("reason"):
+            self.add_error("reason", "Tell the owner what was wrong.")
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment or question",
+        help_text="Mention a colleague with @username to notify them.",
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Attach an image or file", help_text="Up to 10 MB.")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review-queue"),
     path("mine/", views.my_articles, name="my-articles"),
     path("tags/", views.tag_list, name="tag-list"),
+    path("verification/", views.verification_due, name="verification-due"),
     path("c/<slug:category_slug>/", views.article_list, name="category"),
     path("a/<slug:slug>/", views.article_detail, name="article-detail"),
     path("a/<slug:slug>/edit/", views.article_edit, name="article-edit"),
@@ -24,4 +25,10 @@ urlpatterns = [
         name="revision-restore",
     ),
     path("a/<slug:slug>/compare/", views.revision_compare, name="revision-compare"),
+    path("a/<slug:slug>/verify/", views.article_verify, name="article-verify"),
+    path("a/<slug:slug>/feedback/", views.feedback_give, name="feedback"),
+    path("a/<slug:slug>/comments/", views.comment_add, name="comment-add"),
+    path("a/<slug:slug>/comments/<int:pk>/resolve/", views.comment_resolve, name="comment-resolve"),
+    path("a/<slug:slug>/attachments/", views.attachment_add, name="attachment-add"),
+    path("a/<slug:slug>/attachments/<int:pk>/<str:name>", views.attachment, name="attachment"),
 ]

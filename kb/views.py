@@ -5,19 +5,31 @@ import difflib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from kb import services
-from kb.forms import BODY_TEMPLATES, ArticleForm, SendBackForm
-from kb.models import Article, ArticleRevision, Category
+from kb.forms import (
+    BODY_TEMPLATES,
+    ArticleForm,
+    AttachmentForm,
+    CommentForm,
+    FeedbackForm,
+    SendBackForm,
+)
+from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
 from kb.querysets import is_editor
 
 ARTICLES_PER_PAGE = 20
-SORTS = {"recent": "-updated_at", "title": "published_revision__title"}
+SORTS = {
+    "recent": "-updated_at",
+    "viewed": "-view_count",
+    "helpful": "-helpful_votes",
+    "title": "published_revision__title",
+}
 
 
 def _get_article(request: HttpRequest, slug: str) -> Article:
@@ -58,6 +70,12 @@ def article_list(request: HttpRequest, category_slug: str | None = None) -> Http
     if type_ in Article.Type.values:
         articles = articles.filter(type=type_)
     sort = request.GET.get("sort", "recent")
+    if sort == "viewed":
+        articles = articles.annotate(view_count=Count("views", distinct=True))
+    elif sort == "helpful":
+        articles = articles.annotate(
+            helpful_votes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True)
+        )
     articles = articles.order_by(SORTS.get(sort, SORTS["recent"]), "-pk")
     context = {
         "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
@@ -68,6 +86,13 @@ def article_list(request: HttpRequest, category_slug: str | None = None) -> Http
         "type": type_,
         "sort": sort,
         "types": Article.Type.choices,
+        "recently_viewed": (
+            Article.objects.readable_by(request.user)
+            .filter(views__user=request.user)
+            .annotate(last_viewed=Max("views__viewed_at"))
+            .select_related("published_revision")
+            .order_by("-last_viewed")[:5]
+        ),
     }
     return render(request, "kb/article_list.html", context)
 
@@ -87,6 +112,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-shared", "-updated_at")
         .select_related("published_revision")[:5]
     )
+    my_vote = ArticleFeedback.objects.filter(article=article, user=request.user).first()
+    if article.status == Article.Status.PUBLISHED:
+        services.article_view_record(article=article, user=request.user)
     context = {
         "article": article,
         "revision": revision,
@@ -94,8 +122,27 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "related": related,
         "can_edit": editable,
         "is_editor": is_editor(request.user),
+        "can_verify": article.status == Article.Status.PUBLISHED
+        and (is_editor(request.user) or article.owner_id == request.user.pk),
         "send_back_form": SendBackForm(),
+        "my_vote": my_vote,
+        "feedback_form": FeedbackForm(
+            initial={"helpful": "yes" if my_vote.helpful else "no", "reason": my_vote.reason}
+            if my_vote
+            else None
+        ),
+        "comments": article.comments.select_related("author", "resolved_by"),
+        "comment_form": CommentForm(),
+        "attachments": article.attachments.all(),
+        "attachment_form": AttachmentForm() if editable else None,
     }
+    if editable or is_editor(request.user):
+        context["helpfulness"] = article.feedback.aggregate(
+            yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+        )
+        context["negative_feedback"] = article.feedback.filter(helpful=False).select_related(
+            "user"
+        )[:10]
     return render(request, "kb/article_detail.html", context)
 
 
@@ -279,3 +326,108 @@ def tag_list(request: HttpRequest) -> HttpResponse:
         .order_by("-uses", "name")
     )
     return render(request, "kb/tag_list.html", {"tags": tags})
+
+
+# --- Feedback, comments, verification, attachments --------------------------------------------
+
+
+def _get_readable_article(request: HttpRequest, slug: str) -> Article:
+    """Votes, comments and views are for published articles the user may read."""
+    return get_object_or_404(
+        Article.objects.readable_by(request.user).select_related("owner", "published_revision"),
+        slug=slug,
+    )
+
+
+@require_POST
+def feedback_give(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_readable_article(request, slug)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.feedback_give(article=article, user=request.user, **form.cleaned_data)
+        messages.success(request, "Thanks, your feedback goes to the article's owner.")
+        return redirect(article)
+    return render(request, "kb/feedback_form.html", {"article": article, "form": form}, status=400)
+
+
+@require_POST
+def comment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_readable_article(request, slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = services.comment_add(
+            article=article, author=request.user, body=form.cleaned_data["body"]
+        )
+        return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "kb/comment_form.html", {"article": article, "form": form}, status=400)
+
+
+@require_POST
+def comment_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    article = _get_article(request, slug)
+    comment = get_object_or_404(
+        ArticleComment.objects.select_related("article"), pk=pk, article=article
+    )
+    services.comment_resolve(comment=comment, user=request.user)
+    return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def article_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article(request, slug)
+    try:
+        services.article_verify(article=article, user=request.user)
+        messages.success(request, "Verified. Thank you for keeping it current.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(article)
+
+
+def verification_due(request: HttpRequest) -> HttpResponse:
+    """Articles past their verification interval: mine, and my team's."""
+    published = Article.objects.published().select_related(
+        "published_revision", "owner", "category__parent"
+    )
+    mine = [a for a in published.filter(owner=request.user) if a.needs_review]
+    team = []
+    if request.user.team_id:
+        team = [
+            a
+            for a in published.filter(owner__team_id=request.user.team_id).exclude(
+                owner=request.user
+            )
+            if a.needs_review
+        ]
+    return render(request, "kb/verification_due.html", {"mine": mine, "team": team})
+
+
+@require_POST
+def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get_article_for_editor(request, slug)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                article=article, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, f"Attached {attachment.name}. Link: {attachment.get_absolute_url()}"
+            )
+            return redirect(article)
+    return render(
+        request, "kb/attachment_form.html", {"article": article, "form": form}, status=400
+    )
+
+
+def attachment(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
+    article = _get_article(request, slug)
+    item = get_object_or_404(article.attachments, pk=pk)
+    return FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=item.name,
+    )

@@ -1,0 +1,134 @@
+"""Reminders about the knowledge base: articles whose periodic verification has lapsed.
+
+A published article is due for verification `effective_verification_days` after it was last
+verified (or published, if nobody ever verified it). The owner hears about it once per lapse;
+if it stays unverified for a grace period after that, the category's editors hear about it too.
+"Once per lapse" is the dedupe key: it names the moment the lapse is counted from, so verifying
+the article starts a new lapse with a new key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import IntegerField, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from kb.models import DEFAULT_VERIFICATION_DAYS, Article, Category
+from notifications.engine import Reminder, reminder_source
+from people.models import Role, User
+
+_CHUNK_SIZE = 500
+# Only the title of a revision is needed; the bodies can be large.
+_REVISION_TEXT = ("body", "rendered_html", "toc_html")
+
+
+def _grace_days() -> int:
+    return getattr(settings, "KB_VERIFICATION_GRACE_DAYS", 14)
+
+
+def _with_verification_dates(queryset):
+    """Adds `verification_start` and `verification_interval` (days), the same rule as
+    `Article.verification_due_at` and `Article.effective_verification_days`."""
+    return queryset.annotate(
+        verification_start=Coalesce("verified_at", "published_at"),
+        # NullIf mirrors the model's `or`: a 0 on the article means "not set".
+        verification_interval=Coalesce(
+            NullIf("verification_days", Value(0)),
+            NullIf("category__verification_days", Value(0)),
+            Value(DEFAULT_VERIFICATION_DAYS),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def _lapsed(now: datetime, *, extra_days: int = 0):
+    """Published articles whose verification lapsed at least `extra_days` before `now`.
+
+    "start + interval days <= now" mixes a datetime with a per-row number of days, and date
+    arithmetic on a column is written differently by every database (SQLite has no interval
+    type at all). Instead the few intervals actually in use are read first (one small query),
+    and each becomes a plain datetime cutoff compared with `verification_start`: one query,
+    `(interval = 90 AND start <= now - 90d) OR (interval = 30 AND start <= now - 30d) ...`,
+    which every backend runs as-is and which stays two queries however many articles are due.
+    """
+    published = _with_verification_dates(Article.objects.published())
+    intervals = set(published.order_by().values_list("verification_interval", flat=True).distinct())
+    if not intervals:
+        return Article.objects.none()
+    due = Q()
+    for days in sorted(intervals):
+        cutoff = now - timedelta(days=days + extra_days)
+        due |= Q(verification_interval=days, verification_start__lte=cutoff)
+    return (
+        published.filter(due)
+        .select_related("owner", "category__parent", "published_revision", "latest_revision")
+        .defer(
+            *(f"published_revision__{name}" for name in _REVISION_TEXT),
+            *(f"latest_revision__{name}" for name in _REVISION_TEXT),
+        )
+        .order_by("pk")
+    )
+
+
+def _lapse_start(article: Article) -> datetime:
+    return article.verified_at or article.published_at
+
+
+@reminder_source("kb.verification")
+def verification_due(now: datetime) -> Iterator[Reminder]:
+    """Once per lapse: the owner of a published article is asked to verify it."""
+    for article in _lapsed(now).iterator(chunk_size=_CHUNK_SIZE):
+        start = _lapse_start(article)
+        yield Reminder(
+            recipient=article.owner,
+            kind="kb.verification",
+            message=(
+                f"“{article.title}” is due for verification: check that it is still "
+                "correct and mark it verified."
+            ),
+            url=article.get_absolute_url(),
+            dedupe_key=f"kb.verify:{article.pk}:{start.isoformat()}",
+        )
+
+
+@reminder_source("kb.verification_escalation")
+def verification_overdue(now: datetime) -> Iterator[Reminder]:
+    """Once per lapse and editor: an article still unverified a grace period after its due
+    date is brought to its category's editors (or the parent category's, or else every
+    active KB editor)."""
+    grace = _grace_days()
+    active_editors = User.objects.active().order_by("pk")
+    overdue = _lapsed(now, extra_days=grace).prefetch_related(
+        Prefetch("category__editors", queryset=active_editors, to_attr="active_editors"),
+        Prefetch("category__parent__editors", queryset=active_editors, to_attr="active_editors"),
+    )
+    kb_editors: list[User] | None = None  # read once, and only if some category has no editors
+    for article in overdue.iterator(chunk_size=_CHUNK_SIZE):
+        recipients = _category_editors(article.category)
+        if not recipients:
+            if kb_editors is None:
+                kb_editors = list(active_editors.with_role(Role.KB_EDITOR))
+            recipients = kb_editors
+        start = _lapse_start(article)
+        for editor in recipients:
+            yield Reminder(
+                recipient=editor,
+                kind="kb.verification_escalation",
+                message=(
+                    f"“{article.title}” (owned by {article.owner.name}) is still unverified "
+                    f"{grace} days after it was due."
+                ),
+                url=article.get_absolute_url(),
+                dedupe_key=f"kb.verify-escalate:{article.pk}:{start.isoformat()}:{editor.pk}",
+            )
+
+
+def _category_editors(category: Category) -> list[User]:
+    if category.active_editors:
+        return category.active_editors
+    if category.parent_id:
+        return category.parent.active_editors
+    return []
