@@ -277,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Huddle ---------------------------------------------------------------------------------
 # Days after joining before someone with an incomplete profile gets the onboarding reminder.
 ONBOARDING_REMINDER_DAYS = env.int("ONBOARDING_REMINDER_DAYS", default=3)
+# Days after an article's verification lapses before its category's editors are told.
+KB_VERIFICATION_GRACE_DAYS = env.int("KB_VERIFICATION_GRACE_DAYS", default=14)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

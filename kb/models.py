@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from kb.querysets import ArticleQuerySet, CategoryQuerySet
-
-DEFAULT_VERIFICATION_DAYS = 90
+from kb.querysets import DEFAULT_VERIFICATION_DAYS, ArticleQuerySet, CategoryQuerySet
 
 
 class Category(models.Model):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from people.models import Role
+
+DEFAULT_VERIFICATION_DAYS = 90
 
 
 def is_editor(user) -> bool:
@@ -42,6 +47,41 @@ class ArticleQuerySet(models.QuerySet):
             self.model.teams.through.objects.filter(article_id=OuterRef("pk"), team_id=user.team_id)
         )
         return Q(visibility="everyone") | (Q(visibility="teams") & team_member)
+
+    def with_verification_dates(self) -> ArticleQuerySet:
+        """Adds `verification_start` and `verification_interval` (days), the same rule as
+        `Article.verification_due_at` and `Article.effective_verification_days`."""
+        return self.annotate(
+            verification_start=Coalesce("verified_at", "published_at"),
+            # NullIf mirrors the model's `or`: a 0 on the article means "not set".
+            verification_interval=Coalesce(
+                NullIf("verification_days", Value(0)),
+                NullIf("category__verification_days", Value(0)),
+                Value(DEFAULT_VERIFICATION_DAYS),
+                output_field=IntegerField(),
+            ),
+        )
+
+    def verification_due(self, now: datetime, *, extra_days: int = 0) -> ArticleQuerySet:
+        """Published articles whose verification lapsed at least `extra_days` before `now`.
+
+        "start + interval days <= now" mixes a datetime with a per-row number of days, and
+        date arithmetic on a column is written differently by every database (SQLite has no
+        interval type). Instead the few intervals in use are read first (one small query),
+        and each becomes a plain datetime cutoff: `(interval = 90 AND start <= now - 90d) OR
+        (interval = 30 AND start <= now - 30d) ...`, which every backend runs as it is.
+        """
+        published = self.published().with_verification_dates()
+        intervals = set(
+            published.order_by().values_list("verification_interval", flat=True).distinct()
+        )
+        if not intervals:
+            return self.none()
+        due = Q()
+        for days in sorted(intervals):
+            cutoff = now - timedelta(days=days + extra_days)
+            due |= Q(verification_interval=days, verification_start__lte=cutoff)
+        return published.filter(due)
 
     def awaiting_review(self) -> ArticleQuerySet:
         """Articles whose newest revision was submitted and waits for an editor."""

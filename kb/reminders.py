@@ -10,13 +10,12 @@ the article starts a new lapse with a new key.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import IntegerField, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Prefetch
 
-from kb.models import DEFAULT_VERIFICATION_DAYS, Article, Category
+from kb.models import Article, Category
 from notifications.engine import Reminder, reminder_source
 from people.models import Role, User
 
@@ -26,44 +25,13 @@ _REVISION_TEXT = ("body", "rendered_html", "toc_html")
 
 
 def _grace_days() -> int:
-    return getattr(settings, "KB_VERIFICATION_GRACE_DAYS", 14)
-
-
-def _with_verification_dates(queryset):
-    """Adds `verification_start` and `verification_interval` (days), the same rule as
-    `Article.verification_due_at` and `Article.effective_verification_days`."""
-    return queryset.annotate(
-        verification_start=Coalesce("verified_at", "published_at"),
-        # NullIf mirrors the model's `or`: a 0 on the article means "not set".
-        verification_interval=Coalesce(
-            NullIf("verification_days", Value(0)),
-            NullIf("category__verification_days", Value(0)),
-            Value(DEFAULT_VERIFICATION_DAYS),
-            output_field=IntegerField(),
-        ),
-    )
+    return settings.KB_VERIFICATION_GRACE_DAYS
 
 
 def _lapsed(now: datetime, *, extra_days: int = 0):
-    """Published articles whose verification lapsed at least `extra_days` before `now`.
-
-    "start + interval days <= now" mixes a datetime with a per-row number of days, and date
-    arithmetic on a column is written differently by every database (SQLite has no interval
-    type at all). Instead the few intervals actually in use are read first (one small query),
-    and each becomes a plain datetime cutoff compared with `verification_start`: one query,
-    `(interval = 90 AND start <= now - 90d) OR (interval = 30 AND start <= now - 30d) ...`,
-    which every backend runs as-is and which stays two queries however many articles are due.
-    """
-    published = _with_verification_dates(Article.objects.published())
-    intervals = set(published.order_by().values_list("verification_interval", flat=True).distinct())
-    if not intervals:
-        return Article.objects.none()
-    due = Q()
-    for days in sorted(intervals):
-        cutoff = now - timedelta(days=days + extra_days)
-        due |= Q(verification_interval=days, verification_start__lte=cutoff)
+    """Due articles with what a reminder names, in a constant number of queries."""
     return (
-        published.filter(due)
+        Article.objects.verification_due(now, extra_days=extra_days)
         .select_related("owner", "category__parent", "published_revision", "latest_revision")
         .defer(
             *(f"published_revision__{name}" for name in _REVISION_TEXT),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -385,19 +386,13 @@ def article_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 def verification_due(request: HttpRequest) -> HttpResponse:
     """Articles past their verification interval: mine, and my team's."""
-    published = Article.objects.published().select_related(
-        "published_revision", "owner", "category__parent"
+    due = Article.objects.verification_due(timezone.now()).with_list_data()
+    mine = due.filter(owner=request.user)
+    team = (
+        due.filter(owner__team_id=request.user.team_id).exclude(owner=request.user)
+        if request.user.team_id
+        else Article.objects.none()
     )
-    mine = [a for a in published.filter(owner=request.user) if a.needs_review]
-    team = []
-    if request.user.team_id:
-        team = [
-            a
-            for a in published.filter(owner__team_id=request.user.team_id).exclude(
-                owner=request.user
-            )
-            if a.needs_review
-        ]
     return render(request, "kb/verification_due.html", {"mine": mine, "team": team})
 
 

@@ -121,7 +121,7 @@ def test_editor_compares_then_publishes_and_can_send_back(client, agent, editor,
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
 
 
-def test_review_queue_is_for_editors(client, request):
+def test_review_queue_is_for_editors(client, request, db):
     for who, status in [("agent", 403), ("outsider", 403), ("editor", 200)]:
         assert _as(client, request, who).get("/kb/review/").status_code == status
 
