@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,11 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kb:category", args=[self.slug])
+
+    def clean(self) -> None:
+        # Two levels only (product or department, then topic), so browsing stays shallow.
+        if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
+            raise ValidationError({"parent": "Choose a top-level category as the parent."})
 
 
 class Article(models.Model):

@@ -363,3 +363,17 @@ def test_the_database_refuses_a_published_article_without_a_published_revision(
 
     published_article.refresh_from_db()
     assert published_article.published_revision is not None
+
+
+def test_categories_nest_one_level_only(category, child_category):
+    grandchild = Category(name="Too deep", slug="too-deep", parent=child_category)
+    with pytest.raises(ValidationError, match="top-level"):
+        grandchild.full_clean()
+
+
+def test_a_duplicate_slug_is_refused_and_nothing_is_saved(make_article, agent, category):
+    make_article(author=agent, title="Refunds")
+    counts = (Article.objects.count(), ArticleRevision.objects.count())
+    with pytest.raises(ValidationError, match="slug"):
+        make_article(author=agent, title="Other", slug="refunds")
+    assert (Article.objects.count(), ArticleRevision.objects.count()) == counts
