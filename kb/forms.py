@@ -49,6 +49,13 @@ class ArticleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Who may read it when visibility is limited to chosen teams.",
     )
+    verification_days = forms.IntegerField(
+        min_value=1,
+        max_value=3650,
+        required=False,
+        label="Verify every (days)",
+        help_text="Leave empty to use the category's interval (or 90 days).",
+    )
     change_note = forms.CharField(
         max_length=_rev.get_field("change_note").max_length,
         required=False,
@@ -80,13 +87,15 @@ class ArticleForm(forms.Form):
             "owner": article.owner_id,
             "visibility": article.visibility,
             "teams": list(article.teams.all()),
+            "verification_days": article.verification_days,
         }
 
     def split(self) -> tuple[dict, dict, str]:
         """(content, meta, change note) as the services take them."""
         data = self.cleaned_data
         content = {name: data[name] for name in ("title", "summary", "body")}
-        meta = {name: data[name] for name in ("type", "category", "owner", "visibility", "tags")}
+        names = ("type", "category", "owner", "visibility", "tags", "verification_days")
+        meta = {name: data[name] for name in names}
         meta["teams"] = data["teams"] if data["visibility"] == Article.Visibility.TEAMS else []
         return content, meta, data["change_note"]
 

@@ -25,7 +25,7 @@ from notifications.services import notify
 from people.models import Role, User
 
 CONTENT_FIELDS = ("title", "summary", "body")
-META_FIELDS = ("type", "category", "owner", "visibility")
+META_FIELDS = ("type", "category", "owner", "visibility", "verification_days")
 
 
 def can_edit(user, article: Article) -> bool:

@@ -165,6 +165,7 @@ def _form(article=None, **changes):
         ({"type": "novel"}, "Select a valid choice"),
         ({"visibility": "teams"}, "Choose at least one team"),
         ({"tags": ", ".join(f"t{n}" for n in range(21))}, "at most 20 tags"),
+        ({"verification_days": "0"}, "greater than or equal to 1"),
     ],
 )
 def test_bad_input_gives_form_errors_and_saves_nothing(
@@ -228,3 +229,10 @@ def test_query_counts_are_constant(client, editor, many, size, django_assert_max
     for name, url in pages.items():
         with django_assert_max_num_queries(PAGE_QUERY_LIMITS[name]):
             assert client.get(url).status_code == 200, url
+
+
+def test_owner_sets_a_per_article_verification_interval(agent_client, published_article):
+    form = _form(published_article, verification_days="30")
+    assert agent_client.post(f"/kb/a/{published_article.slug}/edit/", form).status_code == 302
+    published_article.refresh_from_db()
+    assert published_article.effective_verification_days == 30
