@@ -1,11 +1,18 @@
 """Demo knowledge base for `manage.py seed_demo`: categories and articles written through the
-real services, so they have revisions and go through review. Idempotent by slug."""
+real services, so they have revisions and go through review, plus feedback, comments and a
+few articles overdue for verification. Idempotent by slug: an article that exists is left
+alone, and feedback, comments and dates are only added to articles created in the same run.
+The article texts live in `kb.demo_articles`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from kb import services
+from kb.demo_articles import ARTICLES, PENDING_EDITS, RESTRICTED_TO
 from kb.models import Article, Category
 from people.models import Team, User
 
@@ -21,112 +28,72 @@ CATEGORIES = {
     "tone": ("Tone and empathy", None, 180),
 }
 
-T = Article.Type
-# slug: (title, type, category, tags, summary, body, state); state is "published",
-# "in_review" (a new article waiting), "update" (published, with an edit waiting) or "draft".
-ARTICLES = {
-    "refund-a-double-charge": (
-        "Refund a double charge", T.TROUBLESHOOTING, "refunds", ["refunds", "payments"],
-        "The customer was charged twice for one order.",
-        "## Symptoms\n\nTwo identical card charges for one order number.\n\n"
-        "## Cause\n\nThe payment provider retried after a timeout and both attempts settled.\n\n"
-        "## Resolution\n\n1. Find both charges under **Payments** on the order.\n"
-        "2. Refund the *later* charge in full.\n3. Tell the customer the refund takes 3-5 "
-        "working days to appear.\n\n## Escalation\n\nIf more than two charges exist, open a "
-        "ticket with Payments Engineering and include the order number.\n",
-        "update",
-    ),
-    "partial-refunds": (
-        "How to issue a partial refund", T.HOWTO, "refunds", ["refunds"],
-        "Refund one item or a share of the order total.",
-        "## Before you start\n\nCheck the return reason and whether the item was shipped.\n\n"
-        "## Steps\n\n1. Open the order and choose **Refund**.\n2. Select the items, or enter an "
-        "amount.\n3. Add the reason code.\n\n## Result\n\nThe customer gets an email with the "
-        "amount and the expected date.\n",
-        "published",
-    ),
-    "refund-policy-faq": (
-        "How long do refunds take?", T.FAQ, "refunds", ["refunds", "faq"],
-        "What to tell customers about refund timing.",
-        "## Question\n\nWhen will I see my money?\n\n## Answer\n\n| Method | Time |\n|---|---|\n"
-        "| Card | 3-5 working days |\n| PayPal | 1 day |\n| Bank transfer | up to 10 days |\n",
-        "published",
-    ),
-    "chargeback-response": (
-        "Responding to a chargeback", T.HOWTO, "billing", ["chargebacks", "payments"],
-        "Gather evidence and respond before the deadline.",
-        "## Steps\n\n1. Note the deadline in the dispute notice.\n2. Attach proof of delivery "
-        "and the customer's messages.\n3. Submit through the payment dashboard.\n",
-        "published",
-    ),
-    "vat-invoice": (
-        "Sending a VAT invoice", T.HOWTO, "invoices", ["invoicing", "vat"],
-        "Business customers need a VAT invoice with their company details.",
-        "## Steps\n\n1. Check the customer's VAT number in **Account > Company**.\n2. Choose "
-        "**Invoices > Regenerate**.\n3. Send it from the order page.\n",
-        "published",
-    ),
-    "account-recovery": (
-        "Recovering an account without 2FA device", T.TROUBLESHOOTING, "login",
-        ["account recovery", "two-factor auth"],
-        "The customer lost the phone with their authenticator app.",
-        "## Symptoms\n\nThe customer cannot pass the second log-in step.\n\n## Cause\n\nLost or "
-        "replaced phone without backup codes.\n\n## Resolution\n\n1. Verify identity with two "
-        "of: billing postcode, last order number, last 4 card digits.\n2. Reset 2FA from the "
-        "admin console.\n\n## Escalation\n\nIf identity cannot be verified, escalate to Trust "
-        "and Safety. Never reset on a caller's word alone.\n",
-        "published",
-    ),
-    "password-reset-email-missing": (
-        "Password reset email never arrives", T.TROUBLESHOOTING, "login", ["email", "login"],
-        "Most often the address is misspelt or the email sits in spam.",
-        "## Symptoms\n\nNo reset email after several tries.\n\n## Cause\n\nTypo in the address, "
-        "spam filtering, or a bounced address on our suppression list.\n\n## Resolution\n\n1. "
-        "Confirm the spelling.\n2. Check the suppression list and remove the address.\n3. Send "
-        "the reset again.\n\n## Escalation\n\nIf the address is not suppressed and still "
-        "nothing arrives, escalate to Messaging.\n",
-        "in_review",
-    ),
-    "delayed-parcel": (
-        "Parcel delayed in transit", T.TROUBLESHOOTING, "shipping", ["shipping delays"],
-        "Tracking has not moved for several days.",
-        "## Symptoms\n\nNo tracking update for 3+ working days.\n\n## Cause\n\nCarrier backlog "
-        "or a missed scan.\n\n## Resolution\n\n1. Open a trace with the carrier.\n2. Offer a "
-        "replacement after 7 working days.\n\n## Escalation\n\nHigh-value orders go to the "
-        "Logistics lead at once.\n",
-        "published",
-    ),
-    "vip-escalation-contacts": (
-        "VIP escalation contacts", T.ARTICLE, "escalations", ["escalation", "vip accounts"],
-        "Who to call for our largest accounts (Escalations team only).",
-        "## Overview\n\nThe account managers for VIP customers, and when to page them.\n\n"
-        "## Details\n\nPage the on-call account manager for outages affecting a VIP account.\n",
-        "restricted",
-    ),
-    "saying-sorry": (
-        "Apologising without blaming", T.BEST_PRACTICE, "tone", ["tone and empathy"],
-        "A sincere apology names the problem and the next step.",
-        "## Situation\n\nA customer is upset about a mistake we made.\n\n## What worked\n\n"
-        "> I'm sorry your order arrived damaged. I've sent a replacement today.\n\n"
-        "## Lessons learned\n\nAvoid *unfortunately* and *as per policy*; say what you will do.\n",
-        "published",
-    ),
-    "angry-caller": (
-        "De-escalating an angry caller", T.BEST_PRACTICE, "tone",
-        ["de-escalation", "tone and empathy"],
-        "Let them finish, acknowledge, then move to what you can do.",
-        "## Situation\n\nThe caller is shouting before you can help.\n\n## What worked\n\n1. "
-        "Let them finish.\n2. Acknowledge the feeling in one sentence.\n3. Offer one concrete "
-        "next step.\n\n## Lessons learned\n\nNever match their volume.\n",
-        "published",
-    ),
-    "returns-label-draft": (
-        "Printing a returns label", T.HOWTO, "shipping", ["returns"],
-        "Customers can print a label from their order page.",
-        "## Steps\n\n1. Open **Orders**.\n2. Choose **Return items**.\n",
-        "draft",
-    ),
-}  # fmt: skip
+# Published articles whose last verification is moved this many days back, longer than
+# their category's interval, so the verification reminders and the "due" list have
+# something to show.
+OVERDUE_DAYS = 120
+OVERDUE = [
+    "refund-outside-window",
+    "account-locked-faq",
+    "change-delivery-address",
+    "customs-charges-faq",
+    "merge-duplicate-accounts",
+]
+
+# (article, voter, helpful, reason for a "no", comment): colleagues who may read the article.
+FEEDBACK = [
+    ("card-payment-declined", "chloe.martin", True, "",
+     "The decline code table saves me a lookup every day."),
+    ("card-payment-declined", "elena.petrova", True, "", ""),
+    ("card-payment-declined", "tom.becker", True, "", ""),
+    ("refund-policy-faq", "priya.shah", True, "", ""),
+    ("refund-policy-faq", "mei.chen", False, "outdated",
+     "PayPal refunds take up to 3 days since the provider change."),
+    ("partial-refunds", "hannah.weber", True, "", ""),
+    ("partial-refunds", "leila.rahimi", False, "missing_steps",
+     "What if the order used a discount code? The amount to refund isn't clear."),
+    ("account-recovery", "diego.alvarez", True, "", ""),
+    ("account-recovery", "noah.dubois", True, "",
+     "Used it on a call today; the identity checklist is exactly right."),
+    ("two-factor-codes-rejected", "samir.nasser", True, "", ""),
+    ("sso-login-loop", "ravi.iyer", True, "", ""),
+    ("sso-login-loop", "oscar.berg", False, "unclear",
+     "Where do I find the list of verified domains?"),
+    ("when-to-escalate", "felix.schmidt", True, "", ""),
+    ("when-to-escalate", "aisha.okafor", True, "", ""),
+    ("when-to-escalate", "priya.shah", True, "", "Clear thresholds, finally."),
+    ("angry-caller", "ivan.ivanov", True, "", ""),
+    ("angry-caller", "yuki.tanaka", True, "", ""),
+    ("saying-no-positively", "zara.khan", True, "", ""),
+    ("saying-no-positively", "ben.clarke", True, "", ""),
+    ("delivered-not-received", "sofia.rossi", True, "", ""),
+    ("delivered-not-received", "mei.chen", False, "incorrect",
+     "The carrier now waits 72 hours, not 48, before opening an investigation."),
+    ("customs-charges-faq", "grace.murphy", True, "", ""),
+    ("reverse-charge-vat-faq", "priya.shah", True, "", ""),
+    ("refund-fraud-signals", "omar.farouk", True, "", ""),
+    ("regulator-complaint", "kwame.mensah", True, "", ""),
+    ("outage-communication", "noah.dubois", True, "", ""),
+    ("outage-communication", "nadia.kowalski", True, "", ""),
+    ("chat-reply-style", "aisha.okafor", True, "", ""),
+    ("merge-duplicate-accounts", "theo.laurent", True, "", ""),
+    ("change-delivery-address", "amara.eze", False, "outdated",
+     "Packed orders can be changed too now, through the warehouse form."),
+]  # fmt: skip
+
+# (article, author, body)
+COMMENTS = [
+    ("refund-policy-faq", "mei.chen",
+     "@agent PayPal refunds have been slower since the provider change. Can we update the table?"),
+    ("sso-login-loop", "oscar.berg",
+     "Three of these today, all on the same identity provider. @mentor worth a status check?"),
+    ("when-to-escalate", "jonas.lindqvist",
+     "Please add: escalate when a journalist or a viral social media post is involved."),
+    ("goodwill-credit-limits", "hannah.weber",
+     "Does the EUR 50 include free shipping already given on the same order?"),
+    ("card-payment-declined", "tom.becker",
+     "Tech sees the processing_error spikes too; report them in #payments-incidents."),
+]  # fmt: skip
 
 
 @transaction.atomic
@@ -137,15 +104,14 @@ def seed(*, log=print) -> None:
             slug=slug,
             defaults={"name": name, "parent": categories.get(parent), "verification_days": days},
         )
-    people = {
-        u.username: u for u in User.objects.filter(username__in=["agent", "editor", "mentor"])
-    }
-    author, editor, expert = people["agent"], people["editor"], people["mentor"]
-    escalations = Team.objects.filter(slug="escalations")
-    created = 0
-    for slug, (title, type_, category, tags, summary, body, state) in ARTICLES.items():
+    people = {user.username: user for user in User.objects.all()}
+    editor = people["editor"]
+    teams = {team.slug: team for team in Team.objects.all()}
+    new: dict[str, Article] = {}
+    for slug, (title, type_, category, owner, tags, summary, body, state) in ARTICLES.items():
         if Article.objects.filter(slug=slug).exists():
             continue
+        author = people[owner]
         restricted = state == "restricted"
         article = services.article_create(
             author=author,
@@ -154,13 +120,13 @@ def seed(*, log=print) -> None:
                 "slug": slug,
                 "type": type_,
                 "category": categories[category],
-                "owner": expert if category in ("login", "escalations") else author,
+                "owner": author,
                 "tags": tags,
                 "visibility": Article.Visibility.TEAMS if restricted else "everyone",
-                "teams": list(escalations) if restricted else [],
+                "teams": [teams[team] for team in RESTRICTED_TO.get(slug, [])],
             },
         )
-        created += 1
+        new[slug] = article
         if state == "draft":
             continue
         services.article_submit(article=article, user=author)
@@ -168,12 +134,44 @@ def seed(*, log=print) -> None:
             continue
         services.article_approve(article=article, editor=editor)
         if state == "update":
+            change_note, addition = PENDING_EDITS[slug]
             services.article_update(
                 article=article,
                 editor=author,
-                content={"title": title, "summary": summary, "body": body + "\nAdded a note.\n"},
+                content={"title": title, "summary": summary, "body": body + addition},
                 meta={},
-                change_note="Clarify the escalation step",
+                change_note=change_note,
             )
             services.article_submit(article=article, user=author)
-    log(f"Knowledge base: {Article.objects.count()} articles ({created} new).")
+    _add_activity(new, people)
+    log(f"Knowledge base: {Article.objects.count()} articles ({len(new)} new).")
+
+
+def _add_activity(new: dict[str, Article], people: dict[str, User]) -> None:
+    """Verification dates, votes and comments, for the articles just created only."""
+    overdue = [slug for slug in OVERDUE if slug in new]
+    if overdue:
+        # Demo data: pretend these were published and last verified long ago, so reminders
+        # and the verification due list have something to show.
+        then = timezone.now() - timedelta(days=OVERDUE_DAYS)
+        Article.objects.published().filter(slug__in=overdue).update(
+            created_at=then, published_at=then, verified_at=then
+        )
+
+    def readable(slug: str, username: str) -> Article | None:
+        if slug not in new or username not in people:
+            return None
+        return Article.objects.readable_by(people[username]).filter(pk=new[slug].pk).first()
+
+    for slug, username, helpful, reason, comment in FEEDBACK:
+        if article := readable(slug, username):
+            services.feedback_give(
+                article=article,
+                user=people[username],
+                helpful=helpful,
+                reason=reason,
+                comment=comment,
+            )
+    for slug, username, body in COMMENTS:
+        if article := readable(slug, username):
+            services.comment_add(article=article, author=people[username], body=body)
