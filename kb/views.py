@@ -54,8 +54,14 @@ def _require_editor(request: HttpRequest) -> None:
         raise PermissionDenied("Only KB editors can do that.")
 
 
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+def _act(request: HttpRequest, article: Article, action, success: str) -> HttpResponse:
+    """Run one workflow service; a refusal (ValidationError) becomes a message, not a 500."""
+    try:
+        action()
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(article)
 
 
 def article_list(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
@@ -192,24 +198,24 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def article_submit(request: HttpRequest, slug: str) -> HttpResponse:
     article = _get_article_for_editor(request, slug)
-    try:
-        services.article_submit(article=article, user=request.user)
-        messages.success(request, "Submitted for review. Editors have been told.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(article)
+    return _act(
+        request,
+        article,
+        lambda: services.article_submit(article=article, user=request.user),
+        "Submitted for review. Editors have been told.",
+    )
 
 
 @require_POST
 def article_approve(request: HttpRequest, slug: str) -> HttpResponse:
     _require_editor(request)
     article = _get_article(request, slug)
-    try:
-        services.article_approve(article=article, editor=request.user)
-        messages.success(request, "Published.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(article)
+    return _act(
+        request,
+        article,
+        lambda: services.article_approve(article=article, editor=request.user),
+        "Published.",
+    )
 
 
 @require_POST
@@ -220,14 +226,13 @@ def article_send_back(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Say what needs to change before sending it back.")
         return redirect(article)
-    try:
-        services.article_send_back(
-            article=article, editor=request.user, comment=form.cleaned_data["comment"]
-        )
-        messages.success(request, "Sent back to the author.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(article)
+    comment = form.cleaned_data["comment"]
+    return _act(
+        request,
+        article,
+        lambda: services.article_send_back(article=article, editor=request.user, comment=comment),
+        "Sent back to the author.",
+    )
 
 
 @require_POST
@@ -308,12 +313,14 @@ def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
 def revision_restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     article = _get_article_for_editor(request, slug)
     revision = _get_revision(article, number)
-    try:
-        services.article_restore_revision(article=article, revision=revision, editor=request.user)
-        messages.success(request, f"Revision {number} restored as a new revision.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(article)
+    return _act(
+        request,
+        article,
+        lambda: services.article_restore_revision(
+            article=article, revision=revision, editor=request.user
+        ),
+        f"Revision {number} restored as a new revision.",
+    )
 
 
 def tag_list(request: HttpRequest) -> HttpResponse:
@@ -376,12 +383,12 @@ def comment_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def article_verify(request: HttpRequest, slug: str) -> HttpResponse:
     article = _get_article(request, slug)
-    try:
-        services.article_verify(article=article, user=request.user)
-        messages.success(request, "Verified. Thank you for keeping it current.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(article)
+    return _act(
+        request,
+        article,
+        lambda: services.article_verify(article=article, user=request.user),
+        "Verified. Thank you for keeping it current.",
+    )
 
 
 def verification_due(request: HttpRequest) -> HttpResponse:

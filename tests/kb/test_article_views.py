@@ -236,3 +236,10 @@ def test_owner_sets_a_per_article_verification_interval(agent_client, published_
     assert agent_client.post(f"/kb/a/{published_article.slug}/edit/", form).status_code == 302
     published_article.refresh_from_db()
     assert published_article.effective_verification_days == 30
+
+
+def test_a_refused_action_is_a_message_not_an_error(agent_client, published_article):
+    # Nothing changed since publishing: submitting is refused with a clear message.
+    response = agent_client.post(f"/kb/a/{published_article.slug}/submit/", follow=True)
+    assert response.status_code == 200
+    assert "There is no unpublished change to submit." in response.content.decode()
