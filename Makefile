@@ -20,17 +20,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # Local development on the embedded defaults: SQLite, Whoosh and a filesystem queue in var/.
-# Web server, worker and beat share this shell's process group, so Ctrl-C (or the end of any
-# one of them) stops all three.
+# Web server, the two workers (general, and the single search-index writer) and beat share this
+# shell's process group, so Ctrl-C (or the end of any one of them) stops them all.
 run: export DEBUG ?= true
 # Sweep reminders every minute locally, so the demo's onboarding reminders show up soon.
 run: export REMINDER_SWEEP_SECONDS ?= 60
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Huddle is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker and beat)"
+	$(BIN)/python manage.py rebuild_index --quiet
+	@echo "Huddle is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops web, workers and beat)"
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --queues=celery & \
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=1 --queues=search-index \
+		--hostname=search-index@%h & \
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
-    "haystack",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -61,7 +60,11 @@ INSTALLED_APPS = [
     "people",
     "notifications",
     "kb",
+    "search",
     "dashboard",
+    # After kb, so that kb's safe `rebuild_index` command replaces haystack's (the first app
+    # listed wins a command name).
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -235,10 +238,18 @@ if _search.scheme in ("http", "https"):
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            # Haystack's Whoosh engine with safe writes, index swapping and cached searchers.
+            "ENGINE": "kb.search_backend.HuddleWhooshEngine",
             "PATH": SEARCH_URL.removeprefix("whoosh://"),
         }
     }
+HAYSTACK_CONNECTIONS["default"]["INCLUDE_SPELLING"] = True
+# Index updates are queued by kb's services (kb.tasks), never written by model signals.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# Articles are the only indexed model, so haystack need not narrow every search by model.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# Seconds between reconciles of the search index with the database (catches missed updates).
+SEARCH_RECONCILE_SECONDS = env.int("SEARCH_RECONCILE_SECONDS", default=600)
 
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL, Redis is the broker. Without it, kombu's filesystem transport keeps the queue
@@ -272,7 +283,16 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its interval is superseded by the next one.
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "search-index-reconcile": {
+        "task": "kb.tasks.search_index_reconcile",
+        "schedule": SEARCH_RECONCILE_SECONDS,
+        "options": {"expires": SEARCH_RECONCILE_SECONDS},
+    },
 }
+# Whoosh allows one writer: every index write goes to this queue, which exactly one worker
+# process (concurrency 1) consumes. See Procfile and `make run`.
+SEARCH_INDEX_QUEUE = "search-index"
+CELERY_TASK_ROUTES = {"kb.tasks.*": {"queue": SEARCH_INDEX_QUEUE}}
 
 # --- Huddle ---------------------------------------------------------------------------------
 # Days after joining before someone with an incomplete profile gets the onboarding reminder.

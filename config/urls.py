@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from notifications.api import NotificationViewSet
 from people.api import PersonViewSet
+from search.api import SearchAPIView
 
 router = DefaultRouter()
 router.register("people", PersonViewSet, basename="person")
@@ -15,6 +16,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 api_patterns = [
     *router.urls,
+    path("search/", SearchAPIView.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -33,6 +35,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("people/", include("people.urls")),
     path("kb/", include("kb.urls")),
+    path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kb import services
 from kb.models import Article, ArticleRevision, Category
 
 
@@ -31,3 +32,15 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["author", "owner", "verified_by", "published_revision", "latest_revision"]
     filter_horizontal = ["teams"]
     inlines = [RevisionInline]
+
+    # Admin edits bypass the services, so they queue the search index update themselves.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.article_reindex(form.instance.pk)
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, editor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, editor=request.user)

@@ -183,6 +183,8 @@ class ArticleRevision(models.Model):
     body = models.TextField(max_length=100_000, validators=[MaxLengthValidator(100_000)])
     rendered_html = models.TextField()
     toc_html = models.TextField(blank=True)
+    # The body's words without markup: what the search index reads and highlights.
+    body_text = models.TextField(blank=True)
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_revisions"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 from dataclasses import dataclass
 
 import markdown
@@ -32,6 +33,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 class Rendered:
     html: str
     toc_html: str
+    text: str  # the words without markup, for the search index
 
 
 def clean_html(html: str) -> str:
@@ -42,6 +44,12 @@ def clean_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitised HTML: tags dropped, entities decoded, whitespace collapsed."""
+    text = html_lib.unescape(nh3.clean(html, tags=set(), attributes={}))
+    return " ".join(text.split())
 
 
 def render_markdown(text: str) -> Rendered:
@@ -56,4 +64,7 @@ def render_markdown(text: str) -> Rendered:
         output_format="html",
     )
     html = md.convert(text)
-    return Rendered(html=clean_html(html), toc_html=clean_html(md.toc) if md.toc_tokens else "")
+    html = clean_html(html)
+    return Rendered(
+        html=html, toc_html=clean_html(md.toc) if md.toc_tokens else "", text=plain_text(html)
+    )

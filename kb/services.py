@@ -21,6 +21,7 @@ from kb.models import (
 )
 from kb.querysets import is_editor
 from kb.rendering import render_markdown
+from kb.tasks import article_index_sync
 from notifications.services import notify
 from people.models import Role, User
 
@@ -51,12 +52,19 @@ def _add_revision(*, article: Article, editor, content: dict, change_note: str) 
         body=content["body"],
         rendered_html=rendered.html,
         toc_html=rendered.toc_html,
+        body_text=rendered.text,
         editor=editor,
         change_note=change_note,
     )
     revision.full_clean()
     revision.save()
     return revision
+
+
+def article_reindex(article_pk: int) -> None:
+    """Queue the article's search document for an update once this transaction commits; the
+    task refetches the row, so queueing after any change is always safe."""
+    article_index_sync.delay_on_commit(article_pk)
 
 
 def _apply_meta(article: Article, meta: dict) -> None:
@@ -117,6 +125,8 @@ def article_update(
     article.full_clean()
     article.save()
     _save_relations(article, meta)
+    if article.published_revision_id:
+        article_reindex(article.pk)  # metadata (visibility, tags...) applies to readers at once
     return article
 
 
@@ -167,6 +177,7 @@ def article_approve(*, article: Article, editor: User) -> Article:
     article.verified_at, article.verified_by = now, editor
     article.updated_at = now
     article.save()
+    article_reindex(article.pk)
     verb = "is published" if first_time else "update is published"
     _tell_author(article, editor, f"“{article.title}” {verb}.")
     return article
@@ -200,7 +211,17 @@ def article_archive(*, article: Article, editor: User) -> Article:
     article.submitted_at = None
     article.updated_at = timezone.now()
     article.save(update_fields=["status", "submitted_at", "updated_at"])
+    article_reindex(article.pk)
     return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, editor: User) -> None:
+    """Delete an article with its history (editors only); archiving is the usual way out."""
+    _require_editor(editor)
+    pk = article.pk
+    article.delete()
+    article_reindex(pk)
 
 
 @transaction.atomic
@@ -279,6 +300,7 @@ def feedback_give(
         except IntegrityError:
             if attempt == 2:
                 raise
+    article_reindex(article.pk)  # helpfulness is a ranking signal in the index
     # Tell the owner once per "no", not again when the same person re-sends it.
     if not helpful and previous is not False and user.pk != article.owner_id:
         notify(

@@ -23,6 +23,7 @@ from kb.forms import (
 )
 from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
 from kb.querysets import is_editor
+from kb.search import related_articles
 
 ARTICLES_PER_PAGE = 20
 SORTS = {
@@ -111,14 +112,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = article.published_revision or article.latest_revision
     if revision != article.published_revision and not editable and not is_editor(request.user):
         revision = None
-    related = (
-        Article.objects.readable_by(request.user)
-        .filter(tags__in=article.tags.all())
-        .exclude(pk=article.pk)
-        .annotate(shared=Count("tags"))
-        .order_by("-shared", "-updated_at")
-        .select_related("published_revision")[:5]
-    )
+    related = related_articles(article, request.user)
     my_vote = ArticleFeedback.objects.filter(article=article, user=request.user).first()
     if article.status == Article.Status.PUBLISHED:
         services.article_view_record(article=article, user=request.user)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
+from haystack import connections
 
 from people.models import Role
 from tests.factories import TeamFactory, UserFactory
@@ -15,6 +17,23 @@ requires_redis = pytest.mark.skipif(
 requires_chromium = pytest.mark.skipif(
     not os.environ.get("CHROMIUM"), reason="needs CHROMIUM pointing at a Chromium binary"
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives a test's database (synonym groups, rate counters): start empty."""
+    cache.clear()
+
+
+@pytest.fixture
+def search_index(settings):
+    """An empty live search index (`var/test/whoosh`) for this test; returns the backend.
+    Index it with `kb.search.index_sync(pk)` or `kb.search.rebuild()`, or let a service's
+    queued update run (eager in tests) by committing: `django_capture_on_commit_callbacks`
+    with `execute=True`, or a `transactional_db` test."""
+    backend = connections["default"].get_backend()
+    backend.clear()
+    return backend
 
 
 @pytest.fixture

@@ -1,0 +1,143 @@
+"""What people search for, the words that mean the same, and the articles still missing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from search.querysets import ContentRequestQuerySet, SearchLogQuerySet
+
+QUERY_MAX_LENGTH = 200
+
+
+def normalize_query(text: str) -> str:
+    """One spelling of a query for counting: lower case, single spaces, bounded length."""
+    return " ".join(text.lower().split())[:QUERY_MAX_LENGTH]
+
+
+class Synonym(models.Model):
+    """Words customers and agents use for the same thing (refund, chargeback, money back).
+    A search for any of them also finds the others."""
+
+    terms = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="Two or more words or phrases that mean the same, separated by commas.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        return [normalize_query(term) for term in self.terms.split(",") if term.strip()]
+
+    def clean(self) -> None:
+        terms = list(dict.fromkeys(self.term_list))
+        if len(terms) < 2:
+            raise ValidationError({"terms": "Give at least two words, separated by commas."})
+        if any(len(term) > 60 for term in terms):
+            raise ValidationError({"terms": "Each word or phrase may have at most 60 characters."})
+        self.terms = ", ".join(terms)
+
+
+class SearchLog(models.Model):
+    """One search from the search page or the API, and which result (if any) was opened."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    query = models.CharField(max_length=QUERY_MAX_LENGTH)
+    normalized = models.CharField(max_length=QUERY_MAX_LENGTH)
+    filters = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField()
+    opened_article = models.ForeignKey(
+        "kb.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_rank = models.PositiveIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SearchLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The insights page groups a period's searches by query.
+            models.Index(fields=["created_at", "normalized"], name="search_log_period_query"),
+            # Content requests find who searched for a query.
+            models.Index(fields=["normalized", "user"], name="search_log_query_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query!r} ({self.result_count} results)"
+
+
+class ContentRequest(models.Model):
+    """A gap found in the search logs, assigned to someone to write the missing article.
+
+    When the article linked to it is published, everyone who searched for the query is told
+    (`search.services.content_request_fulfil`)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined"
+
+    query = models.CharField(max_length=QUERY_MAX_LENGTH, help_text="The failed search.")
+    title = models.CharField(max_length=200, help_text="What the article should answer.")
+    note = models.TextField(blank=True, max_length=2000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_requests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    article = models.ForeignKey(
+        "kb.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article that answers it; searchers are told once it is published.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContentRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query"],
+                condition=Q(status="open"),
+                name="search_contentrequest_one_open_per_query",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="answered", answered_at__isnull=False, article__isnull=False)
+                | ~Q(status="answered"),
+                name="search_contentrequest_answered_has_article",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("search:request-list") + f"#request-{self.pk}"

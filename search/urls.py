@@ -1,0 +1,17 @@
+from django.urls import path
+
+from search import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("open/<int:log_id>/<int:article_id>/", views.open_result, name="open"),
+    path("insights/", views.insights, name="insights"),
+    path("synonyms/", views.synonym_list, name="synonym-list"),
+    path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym-delete"),
+    path("requests/", views.request_list, name="request-list"),
+    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/<int:pk>/link/", views.request_link, name="request-link"),
+    path("requests/<int:pk>/decline/", views.request_decline, name="request-decline"),
+]

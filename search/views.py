@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from kb.models import Article
+from kb.querysets import is_editor
+from kb.search import searchable_by
+from search import services
+from search.forms import (
+    ContentRequestDeclineForm,
+    ContentRequestForm,
+    ContentRequestLinkForm,
+    SearchForm,
+    SynonymForm,
+    facet_links,
+)
+from search.models import ContentRequest, SearchLog, Synonym
+
+SUGGESTIONS = 8
+INSIGHT_PERIODS = (7, 30, 90)
+INSIGHT_ROWS = 20
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid values are dropped below, with their message shown
+    params = form.params(request.GET.get("page"))
+    outcome = services.search_run(user=request.user, params=params)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "params": params,
+            "facets": facet_links(request.GET, params, outcome.facets),
+            "input_errors": form.error_messages_text,
+        },
+    )
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Titles for the header box as someone types: a prefix of each word, readable only."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    articles = []
+    if len(q) >= 2:
+        words = [w for w in q.replace('"', " ").split() if w]
+        sqs = searchable_by(request.user)
+        for word in words[:6]:
+            sqs = sqs.autocomplete(title_auto=word)
+        ids = [result.pk for result in sqs[:SUGGESTIONS]]
+        visible = (
+            Article.objects.published()
+            .visible_to(request.user)
+            .select_related("published_revision")
+            .only("slug", "type", "published_revision__title")
+            .in_bulk([int(pk) for pk in ids])
+        )
+        articles = [visible[int(pk)] for pk in ids if int(pk) in visible]
+    return render(request, "search/includes/suggestions.html", {"q": q, "articles": articles})
+
+
+@require_GET
+def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpResponse:
+    """A result link: remember which result this search led to, then go to the article."""
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
+    rank = request.GET.get("rank", "")
+    services.search_log_open(
+        log_id=log_id, user=request.user, article=article,
+        rank=int(rank) if rank.isdigit() and len(rank) < 6 else None,
+    )  # fmt: skip
+    return redirect(article)
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not is_editor(request.user):
+        raise PermissionDenied("Only KB editors see search insights.")
+
+
+@require_GET
+def insights(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    days = request.GET.get("days", "30")
+    days = int(days) if days.isdigit() and int(days) in INSIGHT_PERIODS else 30
+    now = timezone.now()
+    logs = SearchLog.objects.all()
+    sections = [
+        (key, title, list(rows(now=now, days=days)[:INSIGHT_ROWS]))
+        for key, title, rows in (
+            ("top", "Top searches", logs.top),
+            ("zero", "Searches that found nothing", logs.zero_results),
+            ("unopened", "Searches whose results nobody opened", logs.unopened),
+        )
+    ]
+    open_requests = dict(ContentRequest.objects.filter(status="open").values_list("query", "pk"))
+    for _, _, rows in sections:
+        for row in rows:
+            row["change"] = row["searches"] - row["previous"]
+            row["change_abs"] = abs(row["change"])
+            row["request_pk"] = open_requests.get(row["normalized"])
+    return render(
+        request,
+        "search/insights.html",
+        {
+            "sections": sections,
+            "days": days,
+            "periods": INSIGHT_PERIODS,
+        },
+    )
+
+
+def synonym_list(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = SynonymForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.synonym_save(user=request.user, terms=form.cleaned_data["terms"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Synonyms saved. Searches use them at once.")
+            return redirect("search:synonym-list")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "search/synonym_list.html",
+        {"form": form, "synonyms": Synonym.objects.all()},
+        status=status,
+    )
+
+
+@require_POST
+def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    services.synonym_delete(user=request.user, synonym=get_object_or_404(Synonym, pk=pk))
+    messages.success(request, "Synonym group removed.")
+    return redirect("search:synonym-list")
+
+
+def request_list(request: HttpRequest, status: int = 200) -> HttpResponse:
+    requests = (
+        ContentRequest.objects.visible_to(request.user)
+        .select_related("owner", "created_by", "article__latest_revision")
+        .order_by("status", "-created_at")
+    )
+    return render(
+        request,
+        "search/request_list.html",
+        {
+            "requests": requests,
+            "can_create": is_editor(request.user),
+        },
+        status=status,
+    )
+
+
+def request_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    query = request.GET.get("query", "")[:200]
+    form = ContentRequestForm(
+        request.POST or None, initial={"query": query, "title": query.capitalize()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_request_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Content request created; its owner has been told.")
+            return redirect("search:request-list")
+    return render(
+        request, "search/request_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _request_action(request: HttpRequest, pk: int, form, action) -> HttpResponse:
+    content_request = get_object_or_404(ContentRequest.objects.visible_to(request.user), pk=pk)
+    problems = [e for errors in form.errors.values() for e in errors]
+    if not problems:
+        try:
+            action(content_request, form.cleaned_data)
+        except ValidationError as error:
+            problems = error.messages
+    if problems:  # the list again, with what was wrong, and nothing changed
+        for problem in problems:
+            messages.error(request, problem)
+        return request_list(request, status=400)
+    messages.success(request, "Content request updated.")
+    return redirect("search:request-list")
+
+
+@require_POST
+def request_link(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_action(
+        request, pk, ContentRequestLinkForm(request.POST, user=request.user),
+        lambda req, data: services.content_request_link(
+            user=request.user, request=req, article=data["article"]
+        ),
+    )  # fmt: skip
+
+
+@require_POST
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_action(
+        request, pk, ContentRequestDeclineForm(request.POST),
+        lambda req, data: services.content_request_decline(
+            user=request.user, request=req, note=data["note"]
+        ),
+    )  # fmt: skip
