@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its interval is superseded by the next one.
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "content-requests-fulfil": {
+        "task": "search.tasks.content_requests_fulfil",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
     "search-index-reconcile": {
         "task": "kb.tasks.search_index_reconcile",
         "schedule": SEARCH_RECONCILE_SECONDS,

@@ -53,7 +53,9 @@ def articles_in_order(ids, user, queryset=None) -> list[Article]:
     """The readable articles among `ids`, in that order. The database has the last word on
     visibility, so a stale index entry never shows what it should not."""
     if queryset is None:
-        queryset = Article.objects.with_list_data().select_related("verified_by")
+        queryset = Article.objects.select_related(
+            "category__parent", "owner", "published_revision", "verified_by"
+        )
     by_pk = queryset.published().visible_to(user).in_bulk([int(pk) for pk in ids])
     return [by_pk[int(pk)] for pk in ids if int(pk) in by_pk]
 

@@ -110,6 +110,7 @@ class HuddleWhooshBackend(WhooshSearchBackend):
     filter_cache_size = 128
     spelling_below = 5  # suggest a spelling only when a search finds fewer hits than this
     snippet_field = "body"  # stored text that highlighted snippets are cut from
+    snippet_chars = 3000
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -367,7 +368,11 @@ class HuddleWhooshBackend(WhooshSearchBackend):
 
     def snippet(self, hit, terms) -> str:
         """Up to three fragments around the matched words in `<mark>`, the text escaped."""
-        text = hit.get(self.snippet_field) or hit.get(self.content_field_name) or ""
+        # Highlighting analyses (stems) the whole text; the head of an article is enough for
+        # a snippet and keeps a page of long articles fast.
+        text = (hit.get(self.snippet_field) or hit.get(self.content_field_name) or "")[
+            : self.snippet_chars
+        ]
         analyzer = self.schema[self.content_field_name].analyzer
         html = whoosh_highlight.highlight(
             text,

@@ -54,21 +54,23 @@
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       var step = event.key === "ArrowDown" ? 1 : -1;
-      setActive(all[(current + step + all.length) % all.length]);
+      var next = current < 0 ? (step > 0 ? 0 : all.length - 1) : (current + step + all.length) % all.length;
+      setActive(all[next]);
     } else if (event.key === "Enter" && current >= 0) {
       event.preventDefault();
-      window.location.assign(all[current].querySelector("a").href);
+      window.location.assign(all[current].dataset.href);
     } else if (event.key === "Escape") {
+      event.preventDefault(); // the first Escape closes the list; the next clears the box
       close();
     }
   });
   box.addEventListener("mousedown", function (event) {
     // Keep focus in the box long enough for the click on a suggestion to land.
-    if (event.target.closest("a")) event.preventDefault();
+    if (event.target.closest('[role="option"]')) event.preventDefault();
   });
   box.addEventListener("click", function (event) {
-    var link = event.target.closest("a");
-    if (link) window.location.assign(link.href);
+    var option = event.target.closest('[role="option"]');
+    if (option) window.location.assign(option.dataset.href);
   });
   input.addEventListener("blur", function () { window.setTimeout(close, 150); });
 })();

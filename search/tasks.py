@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from search import services
+
+
+@shared_task
+def content_requests_fulfil() -> int:
+    """Periodic: tell searchers about content requests whose article has been published.
+    (kb cannot call up into search when it publishes, so search looks, per DESIGN.md.)"""
+    return services.content_requests_fulfil_due()
