@@ -391,8 +391,15 @@ class HuddleWhooshBackend(WhooshSearchBackend):
         corrector = searcher.reader().corrector(self.content_field_name)
         words = [w for w in "".join(c if c.isalnum() else " " for c in query_string).split()]
         suggested = []
+        reader, field = searcher.reader(), self.content_field_name
+        analyzer = self.schema[field].analyzer
         for word in words:
             lowered = word.lower()
+            # A word the index knows (or a stop word, which it drops) is not a typo, however
+            # much more frequent a neighbour is.
+            if all((field, token.text) in reader for token in analyzer(lowered)):
+                suggested.append(lowered)
+                continue
             found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
             suggested.append(found[0] if found else lowered)
         suggestion = " ".join(suggested)
@@ -431,6 +438,15 @@ class HuddleWhooshBackend(WhooshSearchBackend):
         }
 
 
+class HuddleWhooshSearchQuery(WhooshSearchQuery):
+    def run_mlt(self, **kwargs):
+        # Haystack drops narrow queries for more-like-this; keep them, so the similar
+        # articles are chosen among those the reader may open.
+        if self.narrow_queries:
+            kwargs.setdefault("narrow_queries", self.narrow_queries)
+        return super().run_mlt(**kwargs)
+
+
 class HuddleWhooshEngine(BaseEngine):
     backend = HuddleWhooshBackend
-    query = WhooshSearchQuery
+    query = HuddleWhooshSearchQuery

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.http import QueryDict
 from taggit.models import Tag
@@ -95,6 +97,7 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
 def _url(query: QueryDict, **changes) -> str:
     query = query.copy()
     query.pop("page", None)
+    query.pop("log", None)  # another filter is another search
     for key, value in changes.items():
         if value in (None, ""):
             query.pop(key, None)
@@ -164,7 +167,8 @@ class ContentRequestLinkForm(forms.Form):
         self.user = user
 
     def clean_article(self) -> Article:
-        slug = self.cleaned_data["article"].strip().rstrip("/").rsplit("/", 1)[-1]
+        path = urlsplit(self.cleaned_data["article"].strip()).path
+        slug = path.rstrip("/").rsplit("/", 1)[-1]
         article = (
             Article.objects.visible_to(self.user)
             .exclude(status=Article.Status.ARCHIVED)

@@ -106,15 +106,22 @@ def _run(sqs, page: int):
     return results, sqs.count(), sqs.facet_counts().get("fields", {}), sqs.spelling_suggestion()
 
 
-def search_run(*, user: User, params: SearchParams, log_it: bool = True) -> SearchOutcome:
-    """Search what `user` may read; log the search (first pages only) for the insights."""
+def search_run(
+    *, user: User, params: SearchParams, log: SearchLog | None = None, log_it: bool = True
+) -> SearchOutcome:
+    """Search what `user` may read. The first page of a new search is logged for the
+    insights; later pages (and re-sorts) pass that search's `log`, so opened results are
+    still credited to it and nothing is counted twice."""
     outcome = SearchOutcome(params=params)
     parsed = search_query.parse(params.q)
     if parsed.is_empty and not params.filters:
         return outcome
-    text_query = search_query.build(parsed)
-    sqs = _query(user, params, text_query)
+    requested_page = params.page
+    sqs = _query(user, params, search_query.build(parsed))
     results, hits, facets, suggestion = _run(sqs, params.page)
+    # What the insights count: hits for every word. A fallback to "some of the words" still
+    # means the knowledge base lacks the answer.
+    all_words_hits = hits
     if hits == 0 and len(parsed.words) > 1:
         sqs = _query(user, params, search_query.build(parsed, match_all_words=False))
         results, hits, facets, _ = _run(sqs, params.page)
@@ -125,14 +132,26 @@ def search_run(*, user: User, params: SearchParams, log_it: bool = True) -> Sear
         results, hits, facets, _ = _run(sqs, pages)
     outcome.page, outcome.hits, outcome.facets = params.page, hits, facets
     if suggestion and not parsed.phrases and hits < 5:
-        outcome.suggestion = suggestion
+        outcome.suggestion = _readable_suggestion(user, params, suggestion)
     outcome.articles = articles_in_order([r.pk for r in results], user)
     snippets = {int(r.pk): _snippet(r) for r in results}
     for article in outcome.articles:
         article.snippet = snippets.get(article.pk, "")
-    if log_it and params.page == 1 and params.q.strip():
-        outcome.log = search_log_record(user=user, params=params, result_count=hits)
+    if log is not None:
+        outcome.log = log
+    elif log_it and requested_page == 1 and params.q.strip():
+        outcome.log = search_log_record(user=user, params=params, result_count=all_words_hits)
     return outcome
+
+
+def _readable_suggestion(user: User, params: SearchParams, suggestion: str) -> str | None:
+    """The correction comes from every word in the index; offer it only if it finds an
+    article `user` may read, so it never reveals a word of a hidden one."""
+    corrected = search_query.build(search_query.parse(suggestion))
+    if corrected is None:
+        return None
+    found = _narrowed(searchable_by(user), params).filter(corrected)[:1]
+    return suggestion if len(found) else None
 
 
 def _snippet(result) -> str:

@@ -31,7 +31,13 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid values are dropped below, with their message shown
     params = form.params(request.GET.get("page"))
-    outcome = services.search_run(user=request.user, params=params)
+    log_id = request.GET.get("log", "")
+    log = (
+        SearchLog.objects.filter(pk=log_id, user=request.user).first()
+        if log_id.isascii() and log_id.isdigit() and len(log_id) < 12
+        else None
+    )
+    outcome = services.search_run(user=request.user, params=params, log=log)
     return render(
         request,
         "search/search.html",
@@ -74,7 +80,7 @@ def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpRespo
     rank = request.GET.get("rank", "")
     services.search_log_open(
         log_id=log_id, user=request.user, article=article,
-        rank=int(rank) if rank.isdigit() and len(rank) < 6 else None,
+        rank=int(rank) if rank.isascii() and rank.isdigit() and len(rank) < 6 else None,
     )  # fmt: skip
     return redirect(article)
 
@@ -87,8 +93,7 @@ def _require_editor(request: HttpRequest) -> None:
 @require_GET
 def insights(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
-    days = request.GET.get("days", "30")
-    days = int(days) if days.isdigit() and int(days) in INSIGHT_PERIODS else 30
+    days = next((p for p in INSIGHT_PERIODS if str(p) == request.GET.get("days")), 30)
     now = timezone.now()
     logs = SearchLog.objects.all()
     sections = [
