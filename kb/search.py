@@ -7,6 +7,7 @@ Index writes happen only here, called from Celery tasks on the single-writer que
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -83,12 +84,18 @@ def should_index(article: Article) -> bool:
 def index_sync(article_id: int) -> str:
     """Make the index agree with article `article_id` as it is now; safe to run late or twice.
     Returns what it did: "updated" or "removed"."""
-    article = _index().index_queryset().filter(pk=article_id).first()
-    if article is not None and should_index(article):
-        _backend().update(_index(), [article])
-        return "updated"
-    _backend().remove(f"kb.article.{article_id}")
-    return "removed"
+    backend, index = _backend(), _index()
+    # Whoosh: read the row while holding the write lock, so a sync that read older data can
+    # never write after one that read newer data. Other engines order writes themselves.
+    locked = getattr(backend, "locked_writer", None)
+    with locked() if locked else nullcontext() as writer:
+        article = index.index_queryset().filter(pk=article_id).first()
+        extra = {"writer": writer} if writer is not None else {}
+        if article is not None and should_index(article):
+            backend.update(index, [article], **extra)
+            return "updated"
+        backend.remove(f"kb.article.{article_id}", **extra)
+        return "removed"
 
 
 @dataclass

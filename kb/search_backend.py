@@ -26,6 +26,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 from haystack.backends import BaseEngine
@@ -190,11 +191,10 @@ class HuddleWhooshBackend(WhooshSearchBackend):
         return {key: self._from_python(value) for key, value in doc.items()}
 
     def update(self, index, iterable, commit=True, writer=None):
-        objs = list(iterable)
-        if not objs:
-            return
         own_writer = writer is None
+        # Read the rows only once the lock is held, so an earlier read never lands last.
         writer = writer or self.writer()
+        objs = list(iterable)
         try:
             for obj in objs:
                 writer.update_document(**self.prepare(index, obj))
@@ -205,9 +205,22 @@ class HuddleWhooshBackend(WhooshSearchBackend):
         if own_writer:
             writer.commit()
 
-    def remove(self, obj_or_string, commit=True):
-        writer = self.writer()
+    def remove(self, obj_or_string, commit=True, writer=None):
+        own_writer = writer is None
+        writer = writer or self.writer()
         writer.delete_by_term(ID, get_identifier(obj_or_string))
+        if own_writer:
+            writer.commit()
+
+    @contextmanager
+    def locked_writer(self):
+        """Hold the write lock around a read-then-write, committing on success."""
+        writer = self.writer()
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
 
     def remove_many(self, identifiers) -> None:
@@ -235,18 +248,27 @@ class HuddleWhooshBackend(WhooshSearchBackend):
     # --- Reading ---------------------------------------------------------------------------
 
     def _searcher(self):
-        """This thread's searcher, refreshed only when the index has changed."""
+        """This thread's searcher, refreshed only when the index has changed. A rebuild may
+        swap and delete the directory between reading the link and opening it: read again."""
+        for attempt in range(3):
+            try:
+                return self._current_searcher()
+            except (EmptyIndexError, FileNotFoundError):
+                self._local.searcher = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _current_searcher(self):
         index = self.live_index()
         local = self._local
         searcher = getattr(local, "searcher", None)
         if searcher is None or local.folder != index.storage.folder:
-            if searcher is not None:
-                searcher.close()
             searcher, local.folder = index.searcher(), index.storage.folder
         elif not searcher.up_to_date():
-            fresh = searcher.refresh()
-            searcher.close()
-            searcher = fresh
+            # refresh() closes the readers it does not reuse itself; closing the old searcher
+            # again would raise ReaderClosed.
+            searcher = searcher.refresh()
         if searcher is not getattr(local, "searcher", None):
             local.searcher, local.filters = searcher, OrderedDict()
         return searcher

@@ -220,6 +220,11 @@ def article_delete(*, article: Article, editor: User) -> None:
     """Delete an article with its history (editors only); archiving is the usual way out."""
     _require_editor(editor)
     pk = article.pk
+    # Unpublish first: deleting the revisions would otherwise null the published revision
+    # of a row that still says "published", which the database refuses.
+    Article.objects.filter(pk=pk).update(
+        status=Article.Status.ARCHIVED, published_revision=None, latest_revision=None
+    )
     article.delete()
     article_reindex(pk)
 

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (run them directly, e.g. `bench/search.py`)."""
