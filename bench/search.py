@@ -37,7 +37,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -329,19 +328,11 @@ def start_worker(var_dir: Path) -> tuple[subprocess.Popen, Path]:
 
 
 def bench_publish(users: dict, var_dir: Path, repeats: int) -> list[float]:
-    from haystack import connections
-    from whoosh.reading import ReaderClosed
-
     from kb import services
     from kb.search import searchable_by
 
     def findable(nonce: str) -> bool:
-        try:
-            return searchable_by(users["agent"]).filter(content=nonce).count() > 0
-        except ReaderClosed:  # refresh() closed the old reader; closing it again raises
-            print("  BUG: the cached searcher's refresh raised ReaderClosed; dropped it")
-            connections["default"].get_backend()._local = threading.local()
-            return False
+        return searchable_by(users["agent"]).filter(content=nonce).count() > 0
 
     worker, log_path = start_worker(var_dir)
     latencies = []
