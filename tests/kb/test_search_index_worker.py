@@ -9,7 +9,6 @@ or Redis), and a worker subprocess on the same test database and Whoosh index wr
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -38,23 +37,11 @@ from kb.services import (
 )
 from tests.conftest import requires_redis
 from tests.kb.test_search_index import assert_index_matches_database, documents, edit
+from tests.subprocesses import database_url, stop
 
 DEADLINE_SECONDS = 60
 # A Redis database of its own, so that no other worker on this Redis takes our tasks.
 REDIS_DB = 15
-
-
-def database_url() -> str:
-    """The URL of this test process's database, for subprocesses that must share it."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        # django-environ drops the first slash of the path: "sqlite:///" + "/abs" is absolute.
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "localhost"
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
 
 
 def django_env(backend, var_dir: Path) -> dict[str, str]:
@@ -70,17 +57,6 @@ def django_env(backend, var_dir: Path) -> dict[str, str]:
             filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])
         ),
     }
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @dataclass

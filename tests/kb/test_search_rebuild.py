@@ -22,7 +22,8 @@ from haystack import connections
 from kb.models import Article, ArticleRevision
 from kb.search import index_sync, rebuild, reconcile
 from tests.kb.test_search_index import assert_index_matches_database, documents, found
-from tests.kb.test_search_index_worker import django_env, stop
+from tests.kb.test_search_index_worker import django_env
+from tests.subprocesses import stop
 
 
 def publish_many(count: int, *, author, category) -> list[Article]:

@@ -10,7 +10,6 @@ import email
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import time
@@ -19,12 +18,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.message import Message
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.result import EagerResult
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
@@ -32,6 +29,7 @@ from notifications.models import Notification
 from notifications.tasks import notification_email_send, reminders_sweep
 from tests.conftest import requires_redis
 from tests.factories import UserFactory
+from tests.subprocesses import database_url, stop
 
 DEADLINE_SECONDS = 60
 WORKER_COMMAND = shlex.split(
@@ -57,30 +55,6 @@ class Worker:
         return self.log_path.read_text(errors="replace")
 
 
-def _database_url() -> str:
-    """The URL of the database this test process uses, so the worker writes to the same one."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        # django-environ drops the first slash of the path: "sqlite:///" + "/abs" is absolute.
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "localhost"
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @pytest.fixture
 def start_worker(transactional_db, tmp_path, monkeypatch) -> Iterator[Callable[[Broker], Worker]]:
     """Start a Celery worker subprocess on `broker`; it is killed when the test ends."""
@@ -95,7 +69,7 @@ def start_worker(transactional_db, tmp_path, monkeypatch) -> Iterator[Callable[[
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
             "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             # Same first-slash rule as the database URL: this gives an absolute folder.
             "EMAIL_URL": f"filemail:///{mail_dir}",
             "VAR_DIR": str(var_dir),
@@ -123,7 +97,7 @@ def start_worker(transactional_db, tmp_path, monkeypatch) -> Iterator[Callable[[
 
     yield start
     for worker in started:
-        _stop(worker.process)
+        stop(worker.process)
 
 
 def _redis_broker() -> Broker:
@@ -169,7 +143,7 @@ def _wait_for_results(worker: Worker, task_ids: list[str]) -> list[str]:
             return [match.group(1).strip() for match in found]
         crashed = worker.process.poll() is not None or "raised unexpected" in log
         if crashed or time.monotonic() > deadline:
-            _stop(worker.process)
+            stop(worker.process)
             pytest.fail(f"tasks {task_ids} did not all succeed:\n{log}")
         time.sleep(0.2)
 
