@@ -123,6 +123,11 @@ class User(AbstractUser):
     def is_manager(self) -> bool:
         return self.has_role(Role.MANAGER)
 
+    @property
+    def is_kb_editor(self) -> bool:
+        """KB editors (and superusers) review, publish and see every article."""
+        return self.is_authenticated and self.has_role(Role.KB_EDITOR)
+
     def profile_gaps(self) -> list[str]:
         """What this person still has to fill in (same rule as `profile_incomplete()`)."""
         gaps = []

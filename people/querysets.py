@@ -23,10 +23,6 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         return self.active()
 
-    def managed_by(self, user: User) -> UserQuerySet:
-        """Members of the teams `user` manages (a manager's "my team")."""
-        return self.active().filter(team__managers=user).distinct()
-
     def with_role(self, role: str) -> UserQuerySet:
         """People holding one of the roles in `people.models.Role`."""
         return self.filter(groups__name=role)

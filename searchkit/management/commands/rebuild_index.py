@@ -1,15 +1,15 @@
 """Rebuild the search index without taking search down.
 
-This replaces haystack's own `rebuild_index` (kb is listed before haystack in INSTALLED_APPS),
-which clears the live index first: searches find nothing until it has refilled, and a crash
-half-way leaves a partial index behind.
+This replaces haystack's own `rebuild_index` (searchkit is listed before haystack in
+INSTALLED_APPS), which clears the live index first: searches find nothing until it has
+refilled, and a crash half-way leaves a partial index behind.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb import search
+from searchkit import pipeline
 
 
 class Command(BaseCommand):
@@ -22,12 +22,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Accepted for compatibility with haystack's command; nothing is ever asked.",
         )
-        parser.add_argument("--batch-size", type=int, default=search.BATCH_SIZE)
+        parser.add_argument("--batch-size", type=int, default=pipeline.BATCH_SIZE)
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args, noinput, batch_size, quiet, verbosity, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        count = search.rebuild(progress=not quiet and verbosity > 0, batch_size=batch_size)
+        count = pipeline.rebuild(progress=not quiet and verbosity > 0, batch_size=batch_size)
         if verbosity > 0:
-            self.stdout.write(self.style.SUCCESS(f"Indexed {count} published articles."))
+            self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents."))

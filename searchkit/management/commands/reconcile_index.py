@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from kb import search
+from searchkit import pipeline
 
 
 class Command(BaseCommand):
-    help = "Reindex stale or missing articles and remove documents that should not be there."
+    help = "Reindex stale or missing documents and remove documents that should not be there."
 
     def handle(self, *args, **options):
-        self.stdout.write(str(search.reconcile()))
+        self.stdout.write(str(pipeline.reconcile()))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SearchkitConfig(AppConfig):
+    name = "searchkit"
+    verbose_name = "Search engine"

@@ -1,0 +1,265 @@
+"""Haystack's Whoosh backend, made fit for a live service.
+
+Haystack's stock backend is the source of the failures its users report (haystack#1556,
+whoosh#369): it opens a fresh searcher and re-runs every narrowing filter as a full scored
+search on each request, writes through `AsyncWriter` (a background thread that gives up
+silently when the lock is held), and `rebuild_index` deletes the live index before refilling
+it. This engine keeps haystack's API, so project code stays engine-neutral, and changes how:
+
+- The live index is a directory that the `current` symlink under `SEARCH_URL` points at. A
+  rebuild fills a new directory and swaps the symlink atomically; searches never see a
+  half-built index, and a rebuild that dies leaves the old one in place.
+- Writes take Whoosh's file lock with a timeout and retry, so contention means waiting, not
+  an error or a lost update.
+- Each thread keeps one searcher and refreshes it only when the index changed; narrowing
+  filters become cached sets of document numbers instead of searches (`searchkit.reading`).
+- Facets are counted from Whoosh list columns during the same search, and highlights are
+  computed only for what a page shows.
+
+Besides haystack's backend API it offers what the pipeline (`write_session`, `building`,
+`document_versions`) and `searchkit.query` (`query`, `more_like`, `autocomplete`,
+`spelling`, `analyze`, `knows`) call; the Elasticsearch engine offers the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.fields import FacetField
+from haystack.utils import get_identifier
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import KEYWORD, STORED
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError, LockError
+
+from searchkit.reading import WhooshReading
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+
+
+class ExactValues(KEYWORD):
+    """Exact values (ids, slugs) for filters and facets: never stemmed, comma-separated, and
+    kept in a list column so that facets are counted from columns, not postings."""
+
+    def __init__(self):
+        super().__init__(stored=True, commas=True)
+        self.column_type = VarBytesListColumn()  # KEYWORD's own `sortable` takes no type
+
+    def to_column_value(self, value):
+        return [part.strip().encode() for part in value.split(",") if part.strip()]
+
+
+class IndexLocked(Exception):
+    """Another writer held the index for longer than we were willing to wait."""
+
+
+class LiveIndexDirectory:
+    """The `current` symlink under `root` and the index directories it may point at."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    @property
+    def link(self) -> Path:
+        return self.root / CURRENT
+
+    def target(self) -> Path:
+        return self.root / os.readlink(self.link)
+
+    def ensure(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.link.is_symlink():
+            self.swap(self.new_directory())
+        return self.target()
+
+    def new_directory(self) -> Path:
+        path = self.root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        path.mkdir()
+        return path
+
+    def swap(self, directory: Path) -> None:
+        """Point `current` at `directory` in one rename, which POSIX makes atomic."""
+        tmp = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
+        tmp.symlink_to(directory.name)
+        os.replace(tmp, self.link)
+
+    def remove_stale(self) -> list[Path]:
+        """Delete every index directory but the live one: older indexes, and rebuilds that
+        died half-way. Processes still reading an old one keep their open files (POSIX)."""
+        live = self.target().name
+        stale = [p for p in self.root.glob("index-*") if p.is_dir() and p.name != live]
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
+        return stale
+
+
+class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
+    lock_timeout = 10.0  # seconds one attempt waits for Whoosh's write lock
+    lock_attempts = 6
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.directory = LiveIndexDirectory(self.path)
+        self.include_spelling = True
+        self._local = threading.local()
+
+    # --- Schema and opening ------------------------------------------------------------
+
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            name = field.index_fieldname
+            if isinstance(field, FacetField):
+                schema.remove(name)
+                schema.add(name, ExactValues())
+            elif not field.indexed and not field.is_multivalued:
+                schema.remove(name)  # haystack would index it anyway
+                schema.add(name, STORED())
+        # Snippets come from the stored `snippet_field`; the document itself need not be kept.
+        if self.snippet_field in schema:
+            schema[content_field_name].stored = False
+        return content_field_name, schema
+
+    def setup(self):
+        from haystack import connections
+
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = self._make_parser()
+        self.index = self.open_index(self.directory.ensure())
+        self.setup_complete = True
+
+    def _make_parser(self):
+        from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+        parser = QueryParser(self.content_field_name, schema=self.schema)
+        parser.add_plugins([FuzzyTermPlugin])
+        return parser
+
+    def open_index(self, path: Path, create: bool = False):
+        storage = FileStorage(str(path))
+        if create:
+            return storage.create_index(self.schema)
+        try:
+            return storage.open_index(schema=self.schema)
+        except EmptyIndexError:
+            return storage.create_index(self.schema)
+
+    def live_index(self):
+        """The live index, reopened when a rebuild swapped the directory underneath us."""
+        if not self.setup_complete:
+            self.setup()
+        target = self.directory.target()
+        if Path(self.index.storage.folder) != target:
+            self.index = self.open_index(target)
+        return self.index
+
+    # --- Writing -------------------------------------------------------------------------
+
+    def writer(self, index=None):
+        """Whoosh allows one writer: wait for the lock, retry with backoff, then give up
+        with `IndexLocked` so the caller (a Celery task) can retry later."""
+        index = index or self.live_index()
+        for attempt in range(self.lock_attempts):
+            try:
+                return index.writer(timeout=self.lock_timeout, delay=0.05)
+            except LockError:
+                log.info("Search index is locked; waiting (attempt %d)", attempt + 1)
+                time.sleep(min(2**attempt * 0.1, 2.0))
+        raise IndexLocked(f"The search index stayed locked for {self.lock_attempts} attempts.")
+
+    def prepare(self, index, obj) -> dict:
+        doc = index.full_prepare(obj)
+        doc.pop("boost", None)  # document boosts are not supported by Whoosh >= 2.5
+        return {key: self._from_python(value) for key, value in doc.items()}
+
+    def update(self, index, iterable, commit=True):
+        with self.write_session() as session:
+            session.update(index, iterable)
+
+    def remove(self, obj_or_string, commit=True):
+        with self.write_session() as session:
+            session.remove(get_identifier(obj_or_string))
+
+    @contextmanager
+    def write_session(self):
+        """Hold the write lock around a read-then-write, committing on success."""
+        writer = self.writer()
+        try:
+            yield _Session(self, writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    @contextmanager
+    def building(self):
+        """Yield `add(index, objs)` that fills a new index directory; on success the live
+        link swaps to it in one rename, and the old directories are removed."""
+        self.live_index()  # opens (or creates) the live index, so there is one to swap out
+        self.directory.remove_stale()
+        fresh = self.directory.new_directory()
+        writer = self.writer(self.open_index(fresh, create=True))
+
+        def add(index, objs) -> None:
+            for obj in objs:
+                writer.add_document(**self.prepare(index, obj))
+
+        try:
+            yield add
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self.directory.swap(fresh)
+        self.directory.remove_stale()
+
+    def clear(self, models=None, commit=True):
+        """Clearing swaps in an empty index, so no reader ever sees a half-deleted one."""
+        if not self.setup_complete:
+            self.setup()
+        fresh = self.directory.new_directory()
+        self.open_index(fresh, create=True)
+        self.directory.swap(fresh)
+        self.directory.remove_stale()
+        self._local = threading.local()
+
+    def document_versions(self, label: str) -> dict[int, str]:
+        """{pk: version} of every document of model `label`: what reconcile compares."""
+        with self.live_index().searcher() as searcher:
+            return {
+                int(stored[DJANGO_ID]): stored.get("version")
+                for stored in searcher.documents(**{DJANGO_CT: label})
+            }
+
+
+class _Session:
+    """Writes under one held lock (see `write_session`)."""
+
+    def __init__(self, backend: HuddleWhooshBackend, writer):
+        self.backend, self.writer = backend, writer
+
+    def update(self, index, objs) -> None:
+        for obj in objs:
+            self.writer.update_document(**self.backend.prepare(index, obj))
+
+    def remove(self, identifier: str) -> None:
+        self.writer.delete_by_term(ID, identifier)
+
+
+class HuddleWhooshEngine(BaseEngine):
+    backend = HuddleWhooshBackend
+    query = WhooshSearchQuery

@@ -1,0 +1,73 @@
+"""What an app declares to put a model into search, and the registry that finds it.
+
+An app's `search_indexes.py` declares a `DocumentIndex` (haystack's `SearchIndex` with three
+more answers): which rows belong in the index (`index_queryset`), how to tell that a document
+is stale (`version_of`), and who may find it (`audience`, an `Audience` that is also the
+model's `visible_to`). Haystack discovers the index; searchkit then keeps it current (queued
+on commit to the single writer, reconciled, rebuilt by swapping) and narrows every search by
+the audience. Search results render from `search/results/<app>_<model>.html`, so the search
+page shows any app's documents without importing it.
+"""
+
+from __future__ import annotations
+
+from haystack import connections, indexes
+from haystack import fields as haystack_fields
+
+from searchkit.audience import Audience
+
+
+class DocumentIndex(indexes.SearchIndex):
+    audience = haystack_fields.FacetMultiValueField()
+    version = indexes.CharField(indexed=False)
+
+    # Set by each index: the same rule as the model's `visible_to`.
+    audience_rule: Audience
+
+    def get_model(self):
+        raise NotImplementedError
+
+    def version_of(self, obj) -> str:
+        """A value that changes whenever the document should (compared by reconcile)."""
+        raise NotImplementedError
+
+    def version_queryset(self):
+        """The rows that belong in the index, with just what `version_of` reads."""
+        return self.index_queryset()
+
+    def readable(self, user):
+        """The database's last word on what `user` may open among indexed rows: a stale
+        document never shows what it should not. Select what the result template shows."""
+        raise NotImplementedError
+
+    def prepare_audience(self, obj) -> list[str]:
+        return self.audience_rule.tokens(obj)
+
+    def prepare_version(self, obj) -> str:
+        return self.version_of(obj)
+
+    @classmethod
+    def label(cls, model=None) -> str:
+        meta = (model or cls().get_model())._meta
+        return f"{meta.app_label}.{meta.model_name}"
+
+    @property
+    def result_template(self) -> str:
+        return "search/results/{}.html".format(self.label(self.get_model()).replace(".", "_"))
+
+
+def registered() -> dict[str, DocumentIndex]:
+    """Every declared index, by model label ("kb.article")."""
+    unified = connections["default"].get_unified_index()
+    return {
+        DocumentIndex.label(model): index
+        for model, index in unified.get_indexes().items()
+        if isinstance(index, DocumentIndex)
+    }
+
+
+def index_for(label: str) -> DocumentIndex:
+    try:
+        return registered()[label]
+    except KeyError:
+        raise LookupError(f"No search index is declared for {label!r}.") from None

@@ -1,0 +1,278 @@
+"""How the Whoosh engine reads: searchkit's query shapes compiled to Whoosh queries, run on
+a cached per-thread searcher with cached filters, facets from list columns, snippets,
+spelling, more-like-this and title completion. Mixed into `HuddleWhooshBackend`."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from whoosh import highlight as whoosh_highlight
+from whoosh import query as wq
+from whoosh.index import EmptyIndexError
+from whoosh.searching import ResultsPage
+from whoosh.sorting import Count, FieldFacet
+
+from searchkit.query import Clause, Filter, Hit, Page, Since, TextQuery
+
+WORD = re.compile(r"\w+")
+# More like this: how much a shared title word, tag or category counts beside body terms.
+MLT_WEIGHTS = {"title": 1.5, "tags": 1.2, "category": 1.0, "parent_category": 0.3}
+
+
+class WhooshReading:
+    filter_cache_size = 128
+    snippet_field = "body"  # stored text that highlighted snippets are cut from
+    snippet_chars = 3000
+    title_field = "title"
+    autocomplete_field = "title_auto"
+
+    # --- The searcher --------------------------------------------------------------------
+
+    def _searcher(self):
+        """This thread's searcher, refreshed only when the index has changed. A rebuild may
+        swap and delete the directory between reading the link and opening it: read again."""
+        for attempt in range(3):
+            try:
+                return self._current_searcher()
+            except (EmptyIndexError, FileNotFoundError):
+                self._local.searcher = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _current_searcher(self):
+        index = self.live_index()
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        if searcher is None or local.folder != index.storage.folder:
+            searcher, local.folder = index.searcher(), index.storage.folder
+        elif not searcher.up_to_date():
+            # refresh() closes the readers it does not reuse itself; closing the old searcher
+            # again would raise ReaderClosed.
+            searcher = searcher.refresh()
+        if searcher is not getattr(local, "searcher", None):
+            local.searcher, local.filters = searcher, OrderedDict()
+        return searcher
+
+    def _allowed(self, searcher, filters) -> set | None:
+        """Document numbers matching every filter, each set cached per searcher."""
+        allowed = None
+        for item in filters:
+            docs = self._local.filters.get(item)
+            if docs is None:
+                docs = set(searcher.docs_for_query(self._filter_query(item)))
+                self._local.filters[item] = docs
+                if len(self._local.filters) > self.filter_cache_size:
+                    self._local.filters.popitem(last=False)
+            allowed = docs if allowed is None else allowed & docs
+        return allowed
+
+    def _filter_query(self, item: Filter | Since):
+        if isinstance(item, Since):
+            return wq.DateRange(item.field, item.start, None)
+        return wq.Or([wq.Term(item.field, value) for value in item.values]) or wq.NullQuery
+
+    # --- Compiling -------------------------------------------------------------------------
+
+    def _terms(self, fieldname: str, text: str) -> list[str]:
+        field = self.schema[fieldname]
+        return [token.text for token in field.analyzer(text, mode="query")]
+
+    def _alternative(self, fieldname: str, text: str, boost: float):
+        words = self._terms(fieldname, text)
+        if not words:
+            return None
+        if len(words) == 1:
+            return wq.Term(fieldname, words[0], boost=boost)
+        return wq.Phrase(fieldname, words, boost=boost)
+
+    def _clause(self, clause: Clause, title_weight: float):
+        fields = [(self.content_field_name, 1.0)]
+        if self.title_field in self.schema:
+            fields.append((self.title_field, title_weight))
+        parts = [
+            part
+            for alt in clause.alternatives
+            for name, weight in fields
+            if (part := self._alternative(name, alt.text, alt.weight * weight)) is not None
+        ]
+        return wq.Or(parts) if parts else None
+
+    def compile(self, text: TextQuery):
+        """Required clauses must all match; optional ones are ORed, with a bonus (the whole
+        set ANDed again) for documents that match every one of them."""
+        required, optional = [], []
+        for clause in text.clauses:
+            compiled = self._clause(clause, text.title_weight)
+            if compiled is not None:
+                (required if clause.required else optional).append(compiled)
+        if len(optional) > 1:
+            optional = [wq.Or([*optional, wq.And(optional, boost=text.coordination)])]
+        if required and optional:
+            return wq.AndMaybe(wq.And(required), optional[0])
+        if required:
+            return wq.And(required)
+        return optional[0] if optional else None
+
+    # --- Queries ---------------------------------------------------------------------------
+
+    def query(self, text, *, filters, facets, sort, page, per_page, highlight) -> Page:
+        searcher = self._searcher()
+        compiled = self.compile(text) if text is not None else wq.Every()
+        allowed = self._allowed(searcher, filters)
+        if compiled is None or (allowed is not None and not allowed):
+            return Page()
+        options = {"filter": allowed}
+        if sort:
+            options["sortedby"] = sort.lstrip("-")
+            options["reverse"] = sort.startswith("-")
+        if facets:
+            options["groupedby"] = {
+                name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets
+            }
+        results = searcher.search(compiled, limit=page * per_page, **options)
+        shown = ResultsPage(results, page, per_page)
+        terms = self._highlight_terms(compiled) if highlight and text is not None else None
+        hits = () if shown.pagenum < page else tuple(
+            self._hit(hit, shown.score(i), terms) for i, hit in enumerate(shown)
+        )  # Whoosh answers a page past the end with the last page; we answer nothing
+        return Page(
+            hits=hits,
+            total=len(results),
+            facets={name: self._facet(results, name) for name in facets},
+        )
+
+    def _facet(self, results, name) -> list[tuple[str, int]]:
+        groups = results.groups(name)
+        return sorted(
+            (
+                (key.decode() if isinstance(key, bytes) else key, n)
+                for key, n in groups.items()
+                if key is not None
+            ),
+            key=lambda item: (-item[1], item[0]),
+        )
+
+    def _hit(self, hit, score, terms) -> Hit:
+        stored = hit.fields()
+        return Hit(
+            label=stored[DJANGO_CT],
+            pk=int(stored[DJANGO_ID]),
+            score=score or 0.0,
+            snippet=self.snippet(hit, terms) if terms else "",
+            fields=stored,
+        )
+
+    def _highlight_terms(self, compiled) -> frozenset:
+        return frozenset(
+            text.decode() if isinstance(text, bytes) else text
+            for field, text in compiled.iter_all_terms()
+            if field in (self.content_field_name, self.title_field)
+        )
+
+    def snippet(self, hit, terms) -> str:
+        """Up to three fragments around the matched words in `<mark>`, the text escaped."""
+        # Highlighting analyses (stems) the whole text; the head of a document is enough for
+        # a snippet and keeps a page of long documents fast.
+        text = (hit.get(self.snippet_field) or "")[: self.snippet_chars]
+        return (
+            whoosh_highlight.highlight(
+                text,
+                terms,
+                self.schema[self.content_field_name].analyzer,
+                whoosh_highlight.ContextFragmenter(maxchars=160, surround=60),
+                whoosh_highlight.HtmlFormatter(tagname="mark", between=" … "),
+                top=3,
+            )
+            or ""
+        )
+
+    def more_like(self, identifier: str, *, filters, limit: int) -> list[Hit]:
+        """Key terms of the document's title and body, plus its title words, tags and
+        category (its parent's a little), so siblings on one topic come first."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(**{ID: identifier})
+        allowed = self._allowed(searcher, filters)
+        if docnum is None or (allowed is not None and not allowed):
+            return []
+        stored = searcher.stored_fields(docnum)
+        title = str(stored.get(self.title_field) or "")
+        text = f"{title} {stored.get(self.snippet_field) or ''}"
+        field = self.content_field_name
+        key_terms = searcher.key_terms_from_text(field, text, numterms=12)
+        top = max((weight for _, weight in key_terms), default=1.0) or 1.0
+        parts = [wq.Term(field, term, boost=weight / top) for term, weight in key_terms]
+        if self.title_field in self.schema:
+            parts += [
+                wq.Term(self.title_field, term, boost=MLT_WEIGHTS["title"])
+                for term in dict.fromkeys(self._terms(self.title_field, title))
+            ]
+        parts += self._value_terms(stored, "tags", [MLT_WEIGHTS["tags"]])
+        parts += self._value_terms(
+            stored, "category", [MLT_WEIGHTS["category"], MLT_WEIGHTS["parent_category"]]
+        )
+        if not parts:
+            return []
+        results = searcher.search(wq.Or(parts), limit=limit, filter=allowed, mask={docnum})
+        return [self._hit(hit, hit.score, None) for hit in results]
+
+    def _value_terms(self, stored, name: str, weights: list[float]) -> list:
+        if name not in self.schema:
+            return []
+        values = [v for v in str(stored.get(name) or "").split(",") if v]
+        return [
+            wq.Term(name, value, boost=weights[min(i, len(weights) - 1)])
+            for i, value in enumerate(values)
+        ]
+
+    def autocomplete(self, words, *, filters, limit: int) -> list[Hit]:
+        searcher = self._searcher()
+        allowed = self._allowed(searcher, filters)
+        terms = [w.lower()[:15] for w in words if len(w) >= 2]
+        if not terms or (allowed is not None and not allowed):
+            return []
+        compiled = wq.And([wq.Term(self.autocomplete_field, term) for term in terms])
+        results = searcher.search(compiled, limit=limit, filter=allowed)
+        return [self._hit(hit, hit.score, None) for hit in results]
+
+    # --- Words -----------------------------------------------------------------------------
+
+    def analyze(self, text: str) -> list[str]:
+        return self._terms(self.content_field_name, text)
+
+    def knows(self, word: str) -> bool:
+        terms = self.analyze(word)
+        reader = self._searcher().reader()
+        return bool(terms) and all((self.content_field_name, t) in reader for t in terms)
+
+    def frequency(self, word: str) -> int:
+        """In how many documents the word (stemmed) appears."""
+        reader = self._searcher().reader()
+        return sum(reader.doc_frequency(self.content_field_name, t) for t in self.analyze(word))
+
+    def spelling(self, text: str) -> str | None:
+        """Each word the index does not know becomes the most frequent known word at the
+        smallest edit distance (1 for short words, else up to 2), never a stop word or a
+        word under three letters. None when nothing changes."""
+        corrector = self._searcher().reader().corrector(self.content_field_name)
+        words = WORD.findall(text.lower())
+        corrected = []
+        for word in words:
+            if not self.analyze(word) or self.knows(word) or word.isdigit():
+                corrected.append(word)  # a stop word, a known word or a number: not a typo
+                continue
+            corrected.append(self._correct(corrector, word) or word)
+        return " ".join(corrected) if corrected != words else None
+
+    def _correct(self, corrector, word: str) -> str | None:
+        for distance in (1, 2) if len(word) > 4 else (1,):
+            found = [
+                candidate
+                for candidate in corrector.suggest(word, limit=20, maxdist=distance, prefix=1)
+                if len(candidate) >= 3 and self.analyze(candidate)
+            ]
+            if found:
+                return max(found, key=lambda c: (self.frequency(c), c))
+        return None
