@@ -59,11 +59,12 @@ INSTALLED_APPS = [
     # Huddle, bottom layer first (see DESIGN.md: an app imports only from apps above it here).
     "people",
     "notifications",
+    "searchkit",
     "kb",
     "search",
     "dashboard",
-    # After kb, so that kb's safe `rebuild_index` command replaces haystack's (the first app
-    # listed wins a command name).
+    # After searchkit, so that its safe `rebuild_index` command replaces haystack's (the first
+    # app listed wins a command name).
     "haystack",
 ]
 
@@ -230,7 +231,7 @@ _search = urlsplit(SEARCH_URL)
 if _search.scheme in ("http", "https"):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "ENGINE": "searchkit.elasticsearch.HuddleElasticsearchEngine",
             "URL": f"{_search.scheme}://{_search.netloc}",
             "INDEX_NAME": _search.path.strip("/") or "huddle",
         }
@@ -239,14 +240,16 @@ else:
     HAYSTACK_CONNECTIONS = {
         "default": {
             # Haystack's Whoosh engine with safe writes, index swapping and cached searchers.
-            "ENGINE": "kb.search_backend.HuddleWhooshEngine",
+            "ENGINE": "searchkit.backend.HuddleWhooshEngine",
             "PATH": SEARCH_URL.removeprefix("whoosh://"),
         }
     }
 HAYSTACK_CONNECTIONS["default"]["INCLUDE_SPELLING"] = True
-# Index updates are queued by kb's services (kb.tasks), never written by model signals.
+# Index updates are queued by each app's services (searchkit.pipeline.queue_update), never
+# written by model signals.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-# Articles are the only indexed model, so haystack need not narrow every search by model.
+# Every search narrows by audience, and results are rendered per model, so haystack need not
+# also narrow by model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Seconds between reconciles of the search index with the database (catches missed updates).
 SEARCH_RECONCILE_SECONDS = env.int("SEARCH_RECONCILE_SECONDS", default=600)
@@ -289,7 +292,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
     "search-index-reconcile": {
-        "task": "kb.tasks.search_index_reconcile",
+        "task": "searchkit.tasks.index_reconcile",
         "schedule": SEARCH_RECONCILE_SECONDS,
         "options": {"expires": SEARCH_RECONCILE_SECONDS},
     },
@@ -297,7 +300,11 @@ CELERY_BEAT_SCHEDULE = {
 # Whoosh allows one writer: every index write goes to this queue, which exactly one worker
 # process (concurrency 1) consumes. See Procfile and `make run`.
 SEARCH_INDEX_QUEUE = "search-index"
-CELERY_TASK_ROUTES = {"kb.tasks.*": {"queue": SEARCH_INDEX_QUEUE}}
+# Routed by task name, so no other task of any app ever lands on the single writer.
+CELERY_TASK_ROUTES = {
+    "searchkit.tasks.index_sync": {"queue": SEARCH_INDEX_QUEUE},
+    "searchkit.tasks.index_reconcile": {"queue": SEARCH_INDEX_QUEUE},
+}
 
 # --- Huddle ---------------------------------------------------------------------------------
 # Days after joining before someone with an incomplete profile gets the onboarding reminder.

@@ -10,7 +10,10 @@ os.environ.setdefault("VAR_DIR", str(Path(__file__).resolve().parent.parent / "v
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, VAR_DIR
+from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+
+# A test-only app with one indexed model: what any app does to put a model into search.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.searchkit.notes"]
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

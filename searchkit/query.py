@@ -46,6 +46,10 @@ class TextQuery:
     clauses: tuple[Clause, ...]
     title_weight: float = 3.0
     coordination: float = 1.0
+    # An optional clause found in more than this share of documents ("customer" in a
+    # customer-service knowledge base) only ranks what the rarer clauses find, as
+    # Elasticsearch's common-terms query does; alone, it still matches.
+    common_share: float = 0.3
 
     def __bool__(self) -> bool:
         return bool(self.clauses)

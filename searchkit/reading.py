@@ -17,8 +17,10 @@ from whoosh.sorting import Count, FieldFacet
 from searchkit.query import Clause, Filter, Hit, Page, Since, TextQuery
 
 WORD = re.compile(r"\w+")
-# More like this: how much a shared title word, tag or category counts beside body terms.
-MLT_WEIGHTS = {"title": 1.5, "tags": 1.2, "category": 1.0, "parent_category": 0.3}
+# More like this: what a shared body key term, title word, tag or category adds. An exact-value
+# field (tags, category) scores its boost flat, while a BM25 body term scores a few points, so
+# the same category and tags must outweigh a handful of shared everyday words ("charge").
+MLT_WEIGHTS = {"body": 1.0, "title": 2.0, "tags": 6.0, "category": 10.0, "parent_category": 2.0}
 
 
 class WhooshReading:
@@ -100,27 +102,55 @@ class WhooshReading:
         ]
         return wq.Or(parts) if parts else None
 
-    def compile(self, text: TextQuery):
-        """Required clauses must all match; optional ones are ORed, with a bonus (the whole
-        set ANDed again) for documents that match every one of them."""
-        required, optional = [], []
+    def compile(self, text: TextQuery, searcher):
+        """Required clauses must all match. Optional ones are ORed, with a bonus (the whole
+        set ANDed again) for documents that match every one of them; a clause that most
+        documents match only ranks what the rarer ones find."""
+        required, rare, common = [], [], []
+        cutoff = text.common_share * max(searcher.doc_count(), 1)
         for clause in text.clauses:
             compiled = self._clause(clause, text.title_weight)
-            if compiled is not None:
-                (required if clause.required else optional).append(compiled)
-        if len(optional) > 1:
-            optional = [wq.Or([*optional, wq.And(optional, boost=text.coordination)])]
-        if required and optional:
-            return wq.AndMaybe(wq.And(required), optional[0])
+            if compiled is None:
+                continue
+            if clause.required:
+                required.append(compiled)
+                continue
+            frequencies = [self._doc_frequency(searcher, alt.text) for alt in clause.alternatives]
+            if not any(frequencies):
+                continue  # a word no document has cannot rank anything; the others still can
+            (common if frequencies[0] > cutoff else rare).append(compiled)
+        if not rare:
+            rare, common = common, []
+        optional = self._any_with_bonus(rare, text.coordination)
+        if optional is not None and common:
+            optional = wq.AndMaybe(optional, self._any_with_bonus(common, text.coordination))
+        if required and optional is not None:
+            return wq.AndMaybe(wq.And(required), optional)
         if required:
             return wq.And(required)
-        return optional[0] if optional else None
+        return optional
+
+    @staticmethod
+    def _any_with_bonus(parts: list, coordination: float):
+        if len(parts) > 1:
+            return wq.Or([*parts, wq.And(parts, boost=coordination)])
+        return parts[0] if parts else None
+
+    def _doc_frequency(self, searcher, text: str) -> int:
+        """How many documents have every term of `text` (at most)."""
+        terms = self._terms(self.content_field_name, text)
+        return min(
+            (searcher.doc_frequency(self.content_field_name, term) for term in terms),
+            default=0,
+        )
 
     # --- Queries ---------------------------------------------------------------------------
 
     def query(self, text, *, filters, facets, sort, page, per_page, highlight) -> Page:
+        # One searcher for the whole search: fetching it again could refresh it, and Whoosh's
+        # refresh closes the reader this search is still using.
         searcher = self._searcher()
-        compiled = self.compile(text) if text is not None else wq.Every()
+        compiled = self.compile(text, searcher) if text is not None else wq.Every()
         allowed = self._allowed(searcher, filters)
         if compiled is None or (allowed is not None and not allowed):
             return Page()
@@ -135,8 +165,10 @@ class WhooshReading:
         results = searcher.search(compiled, limit=page * per_page, **options)
         shown = ResultsPage(results, page, per_page)
         terms = self._highlight_terms(compiled) if highlight and text is not None else None
-        hits = () if shown.pagenum < page else tuple(
-            self._hit(hit, shown.score(i), terms) for i, hit in enumerate(shown)
+        hits = (
+            ()
+            if shown.pagenum < page
+            else tuple(self._hit(hit, shown.score(i), terms) for i, hit in enumerate(shown))
         )  # Whoosh answers a page past the end with the last page; we answer nothing
         return Page(
             hits=hits,
@@ -203,7 +235,10 @@ class WhooshReading:
         field = self.content_field_name
         key_terms = searcher.key_terms_from_text(field, text, numterms=12)
         top = max((weight for _, weight in key_terms), default=1.0) or 1.0
-        parts = [wq.Term(field, term, boost=weight / top) for term, weight in key_terms]
+        parts = [
+            wq.Term(field, term, boost=MLT_WEIGHTS["body"] * weight / top)
+            for term, weight in key_terms
+        ]
         if self.title_field in self.schema:
             parts += [
                 wq.Term(self.title_field, term, boost=MLT_WEIGHTS["title"])
@@ -240,33 +275,35 @@ class WhooshReading:
     # --- Words -----------------------------------------------------------------------------
 
     def analyze(self, text: str) -> list[str]:
+        if not self.setup_complete:  # a new thread's backend reads its schema at setup
+            self.setup()
         return self._terms(self.content_field_name, text)
 
-    def knows(self, word: str) -> bool:
+    def knows(self, word: str, reader=None) -> bool:
         terms = self.analyze(word)
-        reader = self._searcher().reader()
+        reader = reader or self._searcher().reader()
         return bool(terms) and all((self.content_field_name, t) in reader for t in terms)
 
-    def frequency(self, word: str) -> int:
+    def frequency(self, word: str, reader) -> int:
         """In how many documents the word (stemmed) appears."""
-        reader = self._searcher().reader()
         return sum(reader.doc_frequency(self.content_field_name, t) for t in self.analyze(word))
 
     def spelling(self, text: str) -> str | None:
         """Each word the index does not know becomes the most frequent known word at the
         smallest edit distance (1 for short words, else up to 2), never a stop word or a
         word under three letters. None when nothing changes."""
-        corrector = self._searcher().reader().corrector(self.content_field_name)
+        reader = self._searcher().reader()  # one reader throughout (see `query`)
+        corrector = reader.corrector(self.content_field_name)
         words = WORD.findall(text.lower())
         corrected = []
         for word in words:
-            if not self.analyze(word) or self.knows(word) or word.isdigit():
+            if not self.analyze(word) or self.knows(word, reader) or word.isdigit():
                 corrected.append(word)  # a stop word, a known word or a number: not a typo
                 continue
-            corrected.append(self._correct(corrector, word) or word)
+            corrected.append(self._correct(reader, corrector, word) or word)
         return " ".join(corrected) if corrected != words else None
 
-    def _correct(self, corrector, word: str) -> str | None:
+    def _correct(self, reader, corrector, word: str) -> str | None:
         for distance in (1, 2) if len(word) > 4 else (1,):
             found = [
                 candidate
@@ -274,5 +311,5 @@ class WhooshReading:
                 if len(candidate) >= 3 and self.analyze(candidate)
             ]
             if found:
-                return max(found, key=lambda c: (self.frequency(c), c))
+                return max(found, key=lambda c: (self.frequency(c, reader), c))
         return None
