@@ -161,7 +161,9 @@ def _add_activity(new: dict[str, Article], people: dict[str, User]) -> None:
     def readable(slug: str, username: str) -> Article | None:
         if slug not in new or username not in people:
             return None
-        return Article.objects.readable_by(people[username]).filter(pk=new[slug].pk).first()
+        return (
+            Article.objects.published().visible_to(people[username]).filter(pk=new[slug].pk).first()
+        )
 
     for slug, username, helpful, reason, comment in FEEDBACK:
         if article := readable(slug, username):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from taggit.forms import TagField
 
-from kb.models import Article, ArticleFeedback, ArticleRevision, Category
+from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
 from people.models import Team, User
 
 # New articles start from the skeleton of their type, the way support teams write them.
@@ -20,47 +20,27 @@ BODY_TEMPLATES = {
     Article.Type.BEST_PRACTICE: "## Situation\n\n\n## What worked\n\n\n## Lessons learned\n\n",
 }
 
-_rev = ArticleRevision._meta
+_revision_field = ArticleRevision._meta.get_field
+_article_field = Article._meta.get_field
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=_rev.get_field("title").max_length)
-    summary = forms.CharField(
-        max_length=_rev.get_field("summary").max_length,
-        required=False,
-        help_text="One or two sentences shown in lists and search results.",
-    )
-    body = forms.CharField(
-        max_length=_rev.get_field("body").max_length,
-        widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Markdown: ## headings, lists, tables, ``` code blocks.",
-    )
+    """Text and settings of an article. Limits, labels and help come from the models'
+    fields (`formfield()`), so the form, the model and the importer never disagree."""
+
+    title = _revision_field("title").formfield()
+    summary = _revision_field("summary").formfield()
+    body = _revision_field("body").formfield(widget=forms.Textarea(attrs={"rows": 18}))
     type = forms.ChoiceField(choices=Article.Type.choices)
     category = forms.ModelChoiceField(queryset=Category.objects.select_related("parent"))
     tags = TagField(required=False, help_text="Separated by commas.")
-    owner = forms.ModelChoiceField(
-        queryset=User.objects.active(),
-        help_text="The expert responsible for keeping this article correct.",
-    )
+    owner = _article_field("owner").formfield(queryset=User.objects.active())
     visibility = forms.ChoiceField(choices=Article.Visibility.choices)
-    teams = forms.ModelMultipleChoiceField(
-        queryset=Team.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Who may read it when visibility is limited to chosen teams.",
+    teams = _article_field("teams").formfield(
+        queryset=Team.objects.all(), widget=forms.CheckboxSelectMultiple
     )
-    verification_days = forms.IntegerField(
-        min_value=1,
-        max_value=3650,
-        required=False,
-        label="Verify every (days)",
-        help_text="Leave empty to use the category's interval (or 90 days).",
-    )
-    change_note = forms.CharField(
-        max_length=_rev.get_field("change_note").max_length,
-        required=False,
-        help_text="What changed, for reviewers and the history.",
-    )
+    verification_days = _article_field("verification_days").formfield(min_value=1, max_value=3650)
+    change_note = _revision_field("change_note").formfield()
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
@@ -100,11 +80,33 @@ class ArticleForm(forms.Form):
         return content, meta, data["change_note"]
 
 
+class ArticleFilterForm(forms.Form):
+    """The article list's filters; a bad value is ignored, as a stale link should still list."""
+
+    DEFAULTS = {"type": "", "tag": "", "sort": "recent"}
+
+    type = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "All types"), *Article.Type.choices],
+        widget=forms.Select(attrs={"class": "input"}),
+    )
+    sort = forms.ChoiceField(
+        widget=forms.Select(attrs={"class": "input"}),
+        label="Sort by",
+        required=False,
+        choices=[("recent", "Recently updated"), ("viewed", "Most viewed"),
+                 ("helpful", "Most helpful"), ("title", "Title")],
+    )  # fmt: skip
+    tag = forms.SlugField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] or "recent"
+
+
 class SendBackForm(forms.Form):
-    comment = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="What needs to change?",
+    comment = _article_field("review_comment").formfield(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What needs to change?", required=True
     )
 
 
@@ -120,21 +122,22 @@ class FeedbackForm(forms.Form):
         required=False,
         label="What was wrong?",
     )
-    comment = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything to add? (optional)",
-    )  # fmt: skip
+    comment = ArticleFeedback._meta.get_field("comment").formfield(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Anything to add? (optional)"
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("helpful") is False and not data.get("reason"):
-            self.add_error("reason", "Tell the owner what was wrong.")
+        if "helpful" in data:  # the model's rule, so the message stands beside the field
+            try:
+                ArticleFeedback(helpful=data["helpful"], reason=data.get("reason", "")).clean()
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return data
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
-        max_length=5000,
+    body = ArticleComment._meta.get_field("body").formfield(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Comment or question",
         help_text="Mention a colleague with @username to notify them.",

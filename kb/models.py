@@ -94,7 +94,12 @@ class Article(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.EVERYONE
     )
-    teams = models.ManyToManyField("people.Team", blank=True, related_name="articles")
+    teams = models.ManyToManyField(
+        "people.Team",
+        blank=True,
+        related_name="articles",
+        help_text="Who may read it when visibility is limited to chosen teams.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # What readers see, and the newest edit (the same revision unless an edit is pending).
     published_revision = models.ForeignKey(
@@ -109,7 +114,12 @@ class Article(models.Model):
     review_comment = models.TextField(
         blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
     )
-    verification_days = models.PositiveIntegerField(null=True, blank=True)
+    verification_days = models.PositiveIntegerField(
+        "verify every (days)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the category's interval (or 90 days).",
+    )
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,22 +175,54 @@ class Article(models.Model):
         )
 
     @property
+    def verification_started_at(self):
+        """When the current verification period began: the last verification, else the
+        publication (`ArticleQuerySet.with_verification_dates` is the same rule in SQL)."""
+        return self.verified_at or self.published_at
+
+    @property
     def verification_due_at(self):
-        start = self.verified_at or self.published_at
+        start = self.verification_started_at
         return start + timedelta(days=self.effective_verification_days) if start else None
 
     @property
-    def needs_review(self) -> bool:
+    def verification_lapsed(self) -> bool:
+        """Published, and not verified within its interval: readers are warned."""
         due = self.verification_due_at
         return self.status == self.Status.PUBLISHED and due is not None and due <= timezone.now()
+
+    # Permissions on this article; role questions are `User` properties, lists `visible_to`.
+
+    def can_be_edited_by(self, user) -> bool:
+        """The author, the owner and KB editors edit, submit and attach files."""
+        return user.is_kb_editor or user.pk in (self.author_id, self.owner_id)
+
+    def can_be_curated_by(self, user) -> bool:
+        """The owner and KB editors keep it correct: verify it, resolve comments."""
+        return user.is_kb_editor or user.pk == self.owner_id
+
+    def can_be_verified_by(self, user) -> bool:
+        return self.status == self.Status.PUBLISHED and self.can_be_curated_by(user)
+
+    def can_be_published_by(self, user) -> bool:
+        """KB editors approve, send back, archive and delete."""
+        return user.is_kb_editor
 
 
 class ArticleRevision(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    body = models.TextField(max_length=100_000, validators=[MaxLengthValidator(100_000)])
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences shown in lists and search results.",
+    )
+    body = models.TextField(
+        max_length=100_000,
+        validators=[MaxLengthValidator(100_000)],
+        help_text="Markdown: ## headings, lists, tables, ``` code blocks.",
+    )
     rendered_html = models.TextField()
     toc_html = models.TextField(blank=True)
     # The body's words without markup: what the search index reads and highlights.
@@ -188,7 +230,9 @@ class ArticleRevision(models.Model):
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_revisions"
     )
-    change_note = models.CharField(max_length=300, blank=True)
+    change_note = models.CharField(
+        max_length=300, blank=True, help_text="What changed, for reviewers and the history."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -229,6 +273,7 @@ class ArticleFeedback(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="kb_articlefeedback_one_vote"),
+            # A "no" says what was wrong (the owner acts on it); a "yes" carries no reason.
             models.CheckConstraint(
                 condition=Q(helpful=True, reason="") | Q(helpful=False) & ~Q(reason=""),
                 name="kb_articlefeedback_reason_only_for_no",
@@ -237,6 +282,13 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'yes' if self.helpful else 'no'} on {self.article_id} by {self.user_id}"
+
+    def clean(self) -> None:
+        """The constraint's rule, with the message a person reads beside the field."""
+        if self.helpful:
+            self.reason = ""
+        elif not self.reason:
+            raise ValidationError({"reason": "Tell us what was wrong."})
 
 
 class ArticleComment(models.Model):

@@ -1,56 +1,71 @@
-"""Reads of the knowledge base. `ArticleQuerySet.visible_to` is the one visibility rule."""
+"""Reads of the knowledge base. `ARTICLE_AUDIENCE` is the one visibility rule: the database
+(`ArticleQuerySet.visible_to`) and the search index (`kb.search_indexes`) both read it."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from people.models import Role
+from searchkit import audience
 
 DEFAULT_VERIFICATION_DAYS = 90
 
+# Who may open an article: published ones open to everyone or to their teams; the author and
+# the owner their own at any stage; KB editors every article.
+ARTICLE_AUDIENCE = audience.Audience(
+    audience.everyone(status="published", visibility="everyone"),
+    audience.team_in("teams", status="published", visibility="teams"),
+    audience.user_in("author"),
+    audience.user_in("owner"),
+    audience.role(Role.KB_EDITOR),
+)
 
-def is_editor(user) -> bool:
-    """KB Editors (and superusers) review, publish and see every article."""
-    return user.is_authenticated and user.has_role(Role.KB_EDITOR)
+SORTS = {
+    "recent": "-updated_at",
+    "viewed": "-view_count",
+    "helpful": "-helpful_votes",
+    "title": "published_revision__title",
+}
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status="published")
 
-    def readable_by(self, user) -> ArticleQuerySet:
-        """Published articles `user` may read: open to everyone, or to one of their teams."""
-        if not user.is_authenticated:
-            return self.none()
-        published = self.published()
-        if is_editor(user):
-            return published
-        return published.filter(self._team_rule(user))
-
     def visible_to(self, user) -> ArticleQuerySet:
-        """Everything `user` may open: what they may read, plus their own drafts and articles
-        they own; editors see every article."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_editor(user):
-            return self.all()
-        return self.filter(
-            (Q(status="published") & self._team_rule(user)) | Q(author=user) | Q(owner=user)
-        )
+        """Every article `user` may open (`ARTICLE_AUDIENCE`); chain `published()` where only
+        published text may show (lists, counts, votes, comments, search)."""
+        return ARTICLE_AUDIENCE.filter(self, user)
 
-    def _team_rule(self, user) -> Q:
-        team_member = Exists(
-            self.model.teams.through.objects.filter(article_id=OuterRef("pk"), team_id=user.team_id)
+    def in_category(self, category) -> ArticleQuerySet:
+        """Articles of `category` and of its topics."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def sorted_by(self, sort: str) -> ArticleQuerySet:
+        """One of `SORTS` (unknown values sort by most recent), newest first on ties."""
+        if sort == "viewed":
+            self = self.annotate(view_count=Count("views", distinct=True))
+        elif sort == "helpful":
+            self = self.annotate(
+                helpful_votes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True)
+            )
+        return self.order_by(SORTS.get(sort, SORTS["recent"]), "-pk")
+
+    def recently_viewed_by(self, user) -> ArticleQuerySet:
+        """The articles `user` opened, most recent first."""
+        return (
+            self.filter(views__user=user)
+            .annotate(last_viewed=Max("views__viewed_at"))
+            .order_by("-last_viewed")
         )
-        return Q(visibility="everyone") | (Q(visibility="teams") & team_member)
 
     def with_verification_dates(self) -> ArticleQuerySet:
         """Adds `verification_start` and `verification_interval` (days), the same rule as
-        `Article.verification_due_at` and `Article.effective_verification_days`."""
+        `Article.verification_started_at` and `Article.effective_verification_days`."""
         return self.annotate(
             verification_start=Coalesce("verified_at", "published_at"),
             # NullIf mirrors the model's `or`: a 0 on the article means "not set".
@@ -87,6 +102,19 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose newest revision was submitted and waits for an editor."""
         return self.filter(submitted_at__isnull=False)
 
+    def tag_counts(self):
+        """The tags of these articles, each with `uses` (how many of them carry it)."""
+        from taggit.models import Tag
+
+        return (
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type__app_label="kb",
+                taggit_taggeditem_items__object_id__in=self.values("pk"),
+            )
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")
+        )
+
     def with_list_data(self) -> ArticleQuerySet:
         """What article lists show, in a constant number of queries."""
         return self.select_related(
@@ -105,7 +133,8 @@ class CategoryQuerySet(models.QuerySet):
 
         in_subtree = Q(category=OuterRef("pk")) | Q(category__parent=OuterRef("pk"))
         counted = (
-            Article.objects.readable_by(user)
+            Article.objects.published()
+            .visible_to(user)
             .filter(in_subtree)
             .order_by()
             .annotate(n=Func(F("pk"), function="COUNT"))

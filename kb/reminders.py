@@ -41,15 +41,11 @@ def _lapsed(now: datetime, *, extra_days: int = 0):
     )
 
 
-def _lapse_start(article: Article) -> datetime:
-    return article.verified_at or article.published_at
-
-
 @reminder_source("kb.verification")
 def verification_due(now: datetime) -> Iterator[Reminder]:
     """Once per lapse: the owner of a published article is asked to verify it."""
     for article in _lapsed(now).iterator(chunk_size=_CHUNK_SIZE):
-        start = _lapse_start(article)
+        start = article.verification_started_at
         yield Reminder(
             recipient=article.owner,
             kind="kb.verification",
@@ -80,7 +76,7 @@ def verification_overdue(now: datetime) -> Iterator[Reminder]:
             if kb_editors is None:
                 kb_editors = list(active_editors.with_role(Role.KB_EDITOR))
             recipients = kb_editors
-        start = _lapse_start(article)
+        start = article.verification_started_at
         for editor in recipients:
             yield Reminder(
                 recipient=editor,

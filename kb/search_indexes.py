@@ -1,7 +1,7 @@
 """The search index of the knowledge base: published articles only, as readers see them.
 
-Who may find a document is stored with it (`audience`), so every search path narrows by the
-same rule as `ArticleQuerySet.visible_to`, limited to published articles.
+Who may find a document is `ARTICLE_AUDIENCE`, the rule `ArticleQuerySet.visible_to` reads
+too, so the index and the database cannot disagree.
 """
 
 from __future__ import annotations
@@ -11,41 +11,28 @@ from haystack import fields as haystack_fields
 from haystack import indexes
 
 from kb.models import Article
+from kb.querysets import ARTICLE_AUDIENCE
+from searchkit.indexes import DocumentIndex
 
 TITLE_BOOST = 3.0
-EVERYONE = "everyone"
 
 
-def audience_tokens(article: Article) -> list[str]:
-    """Who may read `article`, as tokens: `everyone`, or its teams; plus author and owner."""
-    if article.visibility == Article.Visibility.EVERYONE:
-        readers = [EVERYONE]
-    else:
-        readers = [f"team{team.pk}" for team in article.teams.all()]
-    return [*readers, f"user{article.author_id}", f"user{article.owner_id}"]
-
-
-def index_version(article: Article) -> str:
-    """Changes whenever what the index holds for `article` should change (reconcile)."""
-    return f"{article.published_revision_id}:{article.updated_at.timestamp():.6f}"
-
-
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+class ArticleIndex(DocumentIndex, indexes.Indexable):
     text = indexes.CharField(
         document=True, use_template=True, template_name="search/indexes/kb/article_text.txt"
     )
     title = indexes.CharField(boost=TITLE_BOOST)
     title_auto = indexes.EdgeNgramField()
     body = indexes.CharField(indexed=False)  # stored for highlighted snippets
-    kind = indexes.FacetCharField(model_attr="type")
+    type = indexes.FacetCharField(model_attr="type")
     category = haystack_fields.FacetMultiValueField()
     tags = haystack_fields.FacetMultiValueField()
     teams = haystack_fields.FacetMultiValueField()
-    audience = haystack_fields.FacetMultiValueField()
     owner = indexes.IntegerField(model_attr="owner_id")
     updated = indexes.DateTimeField(model_attr="updated_at")
     helpful = indexes.IntegerField()
-    version = indexes.CharField(indexed=False)
+
+    audience_rule = ARTICLE_AUDIENCE
 
     def get_model(self):
         return Article
@@ -60,6 +47,19 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
                 - Count("feedback", filter=Q(feedback__helpful=False))
             )
             .order_by("pk")
+        )
+
+    def version_queryset(self):
+        return Article.objects.published().only("pk", "published_revision", "updated_at")
+
+    def version_of(self, obj: Article) -> str:
+        return f"{obj.published_revision_id}:{obj.updated_at.timestamp():.6f}"
+
+    def readable(self, user):
+        return (
+            Article.objects.published()
+            .visible_to(user)
+            .select_related("category__parent", "owner", "published_revision", "verified_by")
         )
 
     def prepare_title(self, obj: Article) -> str:
@@ -84,9 +84,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             return []
         return [str(team.pk) for team in obj.teams.all()]
 
-    def prepare_audience(self, obj: Article) -> list[str]:
-        return audience_tokens(obj)
-
     def prepare_helpful(self, obj: Article) -> int:
         """Net helpful votes; `helpful_net` is annotated by the indexer, else counted here."""
         net = getattr(obj, "helpful_net", None)
@@ -94,6 +91,3 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             votes = list(obj.feedback.values_list("helpful", flat=True))
             net = sum(1 if vote else -1 for vote in votes)
         return net
-
-    def prepare_version(self, obj: Article) -> str:
-        return index_version(obj)

@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
 from kb import services
 from kb.forms import (
     BODY_TEMPLATES,
+    ArticleFilterForm,
     ArticleForm,
     AttachmentForm,
     CommentForm,
@@ -22,97 +23,90 @@ from kb.forms import (
     SendBackForm,
 )
 from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
-from kb.querysets import is_editor
-from kb.search import related_articles
+from kb.selectors import related_articles
+from people.web import act, kb_editor_required
 
 ARTICLES_PER_PAGE = 20
-SORTS = {
-    "recent": "-updated_at",
-    "viewed": "-view_count",
-    "helpful": "-helpful_votes",
-    "title": "published_revision__title",
-}
 
 
-def _get_article(request: HttpRequest, slug: str) -> Article:
-    """Any article the user may open; 404 for the rest, so hidden ones do not leak."""
-    articles = Article.objects.visible_to(request.user).select_related(
-        "category__parent", "owner", "author", "published_revision", "latest_revision",
-        "verified_by",
+@dataclass(frozen=True)
+class ArticlePermissions:
+    """What the viewer may do with one article, asked of the model once per request."""
+
+    edit: bool = False
+    curate: bool = False  # verify (when published) and resolve comments
+    verify: bool = False
+    publish: bool = False
+
+    @classmethod
+    def of(cls, article: Article, user) -> ArticlePermissions:
+        return cls(
+            edit=article.can_be_edited_by(user),
+            curate=article.can_be_curated_by(user),
+            verify=article.can_be_verified_by(user),
+            publish=article.can_be_published_by(user),
+        )
+
+
+def _get_article_for_user(
+    request: HttpRequest, slug: str, *, need: str = "", published: bool = False
+) -> tuple[Article, ArticlePermissions]:
+    """The article and what the viewer may do with it: 404 when they may not open it (or,
+    with `published`, when it is not published), so hidden ones do not leak; 403 when they
+    may open it but lack the permission `need` ("edit", "publish"...)."""
+    articles = Article.objects.visible_to(request.user)
+    if published:
+        articles = articles.published()
+    article = get_object_or_404(
+        articles.select_related(
+            "category__parent", "owner", "author", "published_revision", "latest_revision",
+            "verified_by",
+        ),
+        slug=slug,
     )  # fmt: skip
-    return get_object_or_404(articles, slug=slug)
-
-
-def _get_article_for_editor(request: HttpRequest, slug: str) -> Article:
-    article = _get_article(request, slug)
-    if not services.can_edit(request.user, article):
-        raise PermissionDenied("Only the author, the owner and KB editors can do that.")
-    return article
-
-
-def _require_editor(request: HttpRequest) -> None:
-    if not is_editor(request.user):
-        raise PermissionDenied("Only KB editors can do that.")
-
-
-def _act(request: HttpRequest, article: Article, action, success: str) -> HttpResponse:
-    """Run one workflow service; a refusal (ValidationError) becomes a message, not a 500."""
-    try:
-        action()
-        messages.success(request, success)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(article)
+    perms = ArticlePermissions.of(article, request.user)
+    if need and not getattr(perms, need):
+        raise PermissionDenied("You cannot do that with this article.")
+    return article, perms
 
 
 def article_list(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
-    articles = Article.objects.readable_by(request.user).with_list_data()
+    articles = Article.objects.published().visible_to(request.user).with_list_data()
     category = None
     if category_slug:
         category = get_object_or_404(Category.objects.select_related("parent"), slug=category_slug)
-        articles = articles.filter(Q(category=category) | Q(category__parent=category))
-    tag = request.GET.get("tag", "")[:100]
-    if tag:
-        articles = articles.filter(tags__slug=tag)
-    type_ = request.GET.get("type", "")
-    if type_ in Article.Type.values:
-        articles = articles.filter(type=type_)
-    sort = request.GET.get("sort", "recent")
-    if sort == "viewed":
-        articles = articles.annotate(view_count=Count("views", distinct=True))
-    elif sort == "helpful":
-        articles = articles.annotate(
-            helpful_votes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True)
-        )
-    articles = articles.order_by(SORTS.get(sort, SORTS["recent"]), "-pk")
+        articles = articles.in_category(category)
+    form = ArticleFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else ArticleFilterForm.DEFAULTS
+    if filters["tag"]:
+        articles = articles.filter(tags__slug=filters["tag"])
+    if filters["type"]:
+        articles = articles.filter(type=filters["type"])
+    articles = articles.sorted_by(filters["sort"])
     context = {
         "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
         "category": category,
         "categories": Category.objects.top_level().with_article_counts(request.user),
         "subcategories": category.children.with_article_counts(request.user) if category else [],
-        "tag": tag,
-        "type": type_,
-        "sort": sort,
-        "types": Article.Type.choices,
+        "form": form,
+        "tag": filters["tag"],
         "recently_viewed": (
-            Article.objects.readable_by(request.user)
-            .filter(views__user=request.user)
-            .annotate(last_viewed=Max("views__viewed_at"))
-            .select_related("published_revision")
-            .order_by("-last_viewed")[:5]
+            Article.objects.published()
+            .visible_to(request.user)
+            .recently_viewed_by(request.user)
+            .select_related("published_revision")[:5]
         ),
     }
     return render(request, "kb/article_list.html", context)
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article(request, slug)
-    editable = services.can_edit(request.user, article)
+    article, perms = _get_article_for_user(request, slug)
     # Readers see the published text; the people working on a draft see their latest.
     revision = article.published_revision or article.latest_revision
-    if revision != article.published_revision and not editable and not is_editor(request.user):
+    if revision != article.published_revision and not perms.edit:
         revision = None
-    related = related_articles(article, request.user)
+    related = related_articles(article=article, user=request.user)
     my_vote = ArticleFeedback.objects.filter(article=article, user=request.user).first()
     if article.status == Article.Status.PUBLISHED:
         services.article_view_record(article=article, user=request.user)
@@ -121,10 +115,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "revision": revision,
         "tags": article.tags.all(),
         "related": related,
-        "can_edit": editable,
-        "is_editor": is_editor(request.user),
-        "can_verify": article.status == Article.Status.PUBLISHED
-        and (is_editor(request.user) or article.owner_id == request.user.pk),
+        "can": perms,
         "send_back_form": SendBackForm(),
         "my_vote": my_vote,
         "feedback_form": FeedbackForm(
@@ -135,9 +126,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comments": article.comments.select_related("author", "resolved_by"),
         "comment_form": CommentForm(),
         "attachments": article.attachments.all(),
-        "attachment_form": AttachmentForm() if editable else None,
+        "attachment_form": AttachmentForm() if perms.edit else None,
     }
-    if editable or is_editor(request.user):
+    if perms.edit:
         context["helpfulness"] = article.feedback.aggregate(
             yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
         )
@@ -170,7 +161,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
 
 
 def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
     if request.method == "POST" and form.is_valid():
         content, meta, note = form.split()
@@ -191,55 +182,52 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def article_submit(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
-    return _act(
+    article, _ = _get_article_for_user(request, slug, need="edit")
+    return act(
         request,
-        article,
         lambda: services.article_submit(article=article, user=request.user),
-        "Submitted for review. Editors have been told.",
+        success="Submitted for review. Editors have been told.",
+        redirect_to=article,
     )
 
 
 @require_POST
 def article_approve(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_editor(request)
-    article = _get_article(request, slug)
-    return _act(
+    article, _ = _get_article_for_user(request, slug, need="publish")
+    return act(
         request,
-        article,
         lambda: services.article_approve(article=article, editor=request.user),
-        "Published.",
+        success="Published.",
+        redirect_to=article,
     )
 
 
 @require_POST
 def article_send_back(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_editor(request)
-    article = _get_article(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="publish")
     form = SendBackForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say what needs to change before sending it back.")
         return redirect(article)
     comment = form.cleaned_data["comment"]
-    return _act(
+    return act(
         request,
-        article,
         lambda: services.article_send_back(article=article, editor=request.user, comment=comment),
-        "Sent back to the author.",
+        success="Sent back to the author.",
+        redirect_to=article,
     )
 
 
 @require_POST
 def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_editor(request)
-    article = _get_article(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="publish")
     services.article_archive(article=article, editor=request.user)
     messages.success(request, "Archived. Readers no longer see it.")
     return redirect(article)
 
 
+@kb_editor_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
     articles = (
         Article.objects.awaiting_review()
         .select_related(
@@ -261,7 +249,7 @@ def my_articles(request: HttpRequest) -> HttpResponse:
 
 
 def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     revisions = article.revisions.select_related("editor").defer("body", "rendered_html")
     return render(request, "kb/revision_list.html", {"article": article, "revisions": revisions})
 
@@ -274,14 +262,14 @@ def _get_revision(article: Article, number) -> ArticleRevision:
 
 
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     revision = _get_revision(article, number)
     return render(request, "kb/revision_detail.html", {"article": article, "revision": revision})
 
 
 def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """A side-by-side, line-level diff of any two revisions' title, summary and body."""
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     latest = article.latest_revision.number
     old = _get_revision(article, request.GET.get("from", max(latest - 1, 1)))
     new = _get_revision(article, request.GET.get("to", latest))
@@ -305,45 +293,30 @@ def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def revision_restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     revision = _get_revision(article, number)
-    return _act(
+    return act(
         request,
-        article,
         lambda: services.article_restore_revision(
             article=article, revision=revision, editor=request.user
         ),
-        f"Revision {number} restored as a new revision.",
+        success=f"Revision {number} restored as a new revision.",
+        redirect_to=article,
     )
 
 
 def tag_list(request: HttpRequest) -> HttpResponse:
-    readable = Article.objects.readable_by(request.user).values("pk")
-    tags = (
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type__app_label="kb",
-            taggit_taggeditem_items__object_id__in=readable,
-        )
-        .annotate(uses=Count("taggit_taggeditem_items"))
-        .order_by("-uses", "name")
-    )
+    tags = Article.objects.published().visible_to(request.user).tag_counts()
     return render(request, "kb/tag_list.html", {"tags": tags})
 
 
 # --- Feedback, comments, verification, attachments --------------------------------------------
 
 
-def _get_readable_article(request: HttpRequest, slug: str) -> Article:
-    """Votes, comments and views are for published articles the user may read."""
-    return get_object_or_404(
-        Article.objects.readable_by(request.user).select_related("owner", "published_revision"),
-        slug=slug,
-    )
-
-
 @require_POST
 def feedback_give(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_readable_article(request, slug)
+    # Votes and comments are for published articles the user may read.
+    article, _ = _get_article_for_user(request, slug, published=True)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.feedback_give(article=article, user=request.user, **form.cleaned_data)
@@ -354,7 +327,8 @@ def feedback_give(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def comment_add(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_readable_article(request, slug)
+    # Votes and comments are for published articles the user may read.
+    article, _ = _get_article_for_user(request, slug, published=True)
     form = CommentForm(request.POST)
     if form.is_valid():
         comment = services.comment_add(
@@ -366,7 +340,7 @@ def comment_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def comment_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article = _get_article(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="curate")
     comment = get_object_or_404(
         ArticleComment.objects.select_related("article"), pk=pk, article=article
     )
@@ -376,18 +350,18 @@ def comment_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def article_verify(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article(request, slug)
-    return _act(
+    article, _ = _get_article_for_user(request, slug)
+    return act(
         request,
-        article,
         lambda: services.article_verify(article=article, user=request.user),
-        "Verified. Thank you for keeping it current.",
+        success="Verified. Thank you for keeping it current.",
+        redirect_to=article,
     )
 
 
 def verification_due(request: HttpRequest) -> HttpResponse:
     """Articles past their verification interval: mine, and my team's."""
-    due = Article.objects.verification_due(timezone.now()).with_list_data()
+    due = Article.objects.verification_due(timezone.now()).visible_to(request.user).with_list_data()
     mine = due.filter(owner=request.user)
     team = (
         due.filter(owner__team_id=request.user.team_id).exclude(owner=request.user)
@@ -399,7 +373,7 @@ def verification_due(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get_article_for_editor(request, slug)
+    article, _ = _get_article_for_user(request, slug, need="edit")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -419,7 +393,7 @@ def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def attachment(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
-    article = _get_article(request, slug)
+    article, _ = _get_article_for_user(request, slug)
     item = get_object_or_404(article.attachments, pk=pk)
     return FileResponse(
         item.file.open("rb"),

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kb import porting
-from kb.querysets import is_editor
 from people.models import User
 
 
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
         user = self._author(author)
-        if publish and not is_editor(user):
+        if publish and not user.is_kb_editor:
             raise CommandError(f"{user.username} is not a KB editor, so cannot publish.")
         try:
             results = porting.import_articles(

@@ -1,0 +1,59 @@
+"""Images and files attached to articles: checked by name, size and first bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from kb.models import Article, ArticleAttachment
+from people.models import User
+
+ATTACHMENT_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# The first bytes each type must start with, so a renamed executable is not an "image".
+MAGIC = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+    "application/pdf": (b"%PDF-",),
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment:
+    """Store an uploaded file after checking its name, size and content."""
+    if not article.can_be_edited_by(user):
+        raise PermissionDenied("Only the author, the owner and editors add attachments.")
+    name = Path(upload.name).name[:200]
+    content_type = ATTACHMENT_TYPES.get(Path(name).suffix.lower())
+    if content_type is None:
+        allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError(f"{name}: this file type is not allowed (allowed: {allowed}).")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"{name} is larger than 10 MB.")
+    if upload.size == 0:
+        raise ValidationError(f"{name} is empty.")
+    head = upload.read(16)
+    upload.seek(0)
+    if content_type in MAGIC and not head.startswith(MAGIC[content_type]):
+        raise ValidationError(f"{name} does not contain what its name says.")
+    attachment = ArticleAttachment(
+        article=article, name=name, content_type=content_type, size=upload.size, uploaded_by=user
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment

@@ -1,0 +1,104 @@
+"""Readers' side of an article: helpful votes, comments with @mentions, views."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kb.models import Article, ArticleComment, ArticleFeedback, ArticleView
+from kb.services.workflow import article_reindex
+from notifications.services import notify
+from people.models import User
+
+
+def feedback_give(
+    *, article: Article, user: User, helpful: bool, reason: str = "", comment: str = ""
+) -> ArticleFeedback:
+    """Record (or change) `user`'s vote. A "no" tells the owner what was wrong.
+
+    The unique constraint holds one vote per person; when two requests race to create it,
+    the loser updates the winner's row instead.
+    """
+    vote = ArticleFeedback(article=article, user=user, helpful=helpful, reason=reason,
+                           comment=comment.strip(), updated_at=timezone.now())  # fmt: skip
+    # The model's clean() holds the reason rule; the unique vote is handled below.
+    vote.full_clean(validate_unique=False, validate_constraints=False)
+    values = {name: getattr(vote, name) for name in ("helpful", "reason", "comment", "updated_at")}
+    previous = (
+        ArticleFeedback.objects.filter(article=article, user=user)
+        .values_list("helpful", flat=True)
+        .first()
+    )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                feedback, _ = ArticleFeedback.objects.update_or_create(
+                    article=article, user=user, defaults=values
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    article_reindex(article.pk)  # helpfulness is a ranking signal in the index
+    # Tell the owner once per "no", not again when the same person re-sends it.
+    if not helpful and previous is not False and user.pk != article.owner_id:
+        notify(
+            recipient=article.owner,
+            kind="kb.feedback",
+            message=f"{user.name} found “{article.title}” not helpful "
+            f"({feedback.get_reason_display().lower()}).",
+            url=article.get_absolute_url(),
+        )
+    return feedback
+
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
+
+
+@transaction.atomic
+def comment_add(*, article: Article, author: User, body: str) -> ArticleComment:
+    """Add a comment; @username mentions and the owner are notified."""
+    comment = ArticleComment(article=article, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    url = f"{article.get_absolute_url()}#comment-{comment.pk}"
+    mentioned = set(MENTION.findall(comment.body))
+    readers = User.objects.active().filter(username__in=mentioned).exclude(pk=author.pk)
+    for person in readers:
+        # Only people who may open the article hear about it: a mention is no way around
+        # team restrictions.
+        if Article.objects.visible_to(person).filter(pk=article.pk).exists():
+            notify(
+                recipient=person,
+                kind="kb.mention",
+                message=f"{author.name} mentioned you on “{article.title}”.",
+                url=url,
+            )
+    if article.owner_id != author.pk and article.owner.username not in mentioned:
+        notify(
+            recipient=article.owner,
+            kind="kb.comment",
+            message=f"{author.name} commented on “{article.title}”.",
+            url=url,
+        )
+    return comment
+
+
+def comment_resolve(*, comment: ArticleComment, user: User) -> ArticleComment:
+    if not comment.article.can_be_curated_by(user):
+        raise PermissionDenied("Only the owner and KB editors resolve comments.")
+    if comment.resolved_at is None:
+        comment.resolved_at, comment.resolved_by = timezone.now(), user
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+def article_view_record(*, article: Article, user: User) -> None:
+    """Count one view per person, article and day; refresh "recently viewed" either way."""
+    now = timezone.now()
+    ArticleView.objects.update_or_create(
+        article=article, user=user, day=timezone.localdate(now), defaults={"viewed_at": now}
+    )

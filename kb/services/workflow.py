@@ -1,0 +1,239 @@
+"""Authoring and the review workflow: drafts, revisions, submission, approval, archiving,
+deleting and restoring revisions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from kb.models import Article, ArticleRevision
+from kb.rendering import render_markdown
+from notifications.services import notify
+from people.models import Role, User
+from searchkit.pipeline import queue_update
+
+CONTENT_FIELDS = ("title", "summary", "body")
+META_FIELDS = ("type", "category", "owner", "visibility", "verification_days")
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "article"
+    slug, n = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _add_revision(*, article: Article, editor, content: dict, change_note: str) -> ArticleRevision:
+    rendered = render_markdown(content["body"])
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = ArticleRevision(
+        article=article,
+        number=number,
+        title=content["title"],
+        summary=content.get("summary", ""),
+        body=content["body"],
+        rendered_html=rendered.html,
+        toc_html=rendered.toc_html,
+        body_text=rendered.text,
+        editor=editor,
+        change_note=change_note,
+    )
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+def article_reindex(article_pk: int) -> None:
+    """Queue the article's search document for an update once this transaction commits; the
+    task refetches the row, so queueing after any change is always safe."""
+    queue_update(Article, article_pk)
+
+
+def _apply_meta(article: Article, meta: dict) -> None:
+    for name in META_FIELDS:
+        if name in meta:
+            setattr(article, name, meta[name])
+
+
+def _save_relations(article: Article, meta: dict) -> None:
+    if "tags" in meta:
+        article.tags.set(meta["tags"])
+    if "teams" in meta:
+        article.teams.set(meta["teams"])
+
+
+@transaction.atomic
+def article_create(*, author: User, content: dict, meta: dict, change_note: str = "") -> Article:
+    """A new draft with its first revision. `content`: title, summary, body; `meta`: type,
+    category, owner (defaults to the author), visibility, tags, teams, and optionally slug."""
+    article = Article(author=author, owner=meta.get("owner") or author)
+    _apply_meta(article, {**meta, "owner": meta.get("owner") or author})
+    article.slug = meta.get("slug") or _unique_slug(content["title"])
+    article.full_clean(exclude=["published_revision", "latest_revision"])
+    article.save()
+    article.latest_revision = _add_revision(
+        article=article, editor=author, content=content, change_note=change_note or "Created"
+    )
+    article.save(update_fields=["latest_revision"])
+    _save_relations(article, meta)
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *, article: Article, editor: User, content: dict, meta: dict, change_note: str = ""
+) -> Article:
+    """Save an edit as a new revision. Readers keep the published revision until an editor
+    approves the new one; metadata (category, tags, visibility...) applies at once, so that
+    restricting an article never waits for a review."""
+    if not article.can_be_edited_by(editor):
+        raise PermissionDenied("Only the author, the owner and editors edit this article.")
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError("Archived articles cannot be edited.")
+    latest = article.latest_revision
+    changed = latest is None or any(
+        content.get(name, "") != getattr(latest, name) for name in CONTENT_FIELDS
+    )
+    if changed:
+        article.latest_revision = _add_revision(
+            article=article, editor=editor, content=content, change_note=change_note
+        )
+        # A changed text needs a fresh submission.
+        article.submitted_at = None
+        if article.status == Article.Status.IN_REVIEW:
+            article.status = Article.Status.DRAFT
+    _apply_meta(article, meta)
+    article.updated_at = timezone.now()
+    article.full_clean()
+    article.save()
+    _save_relations(article, meta)
+    if article.published_revision_id:
+        article_reindex(article.pk)  # metadata (visibility, tags...) applies to readers at once
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user: User) -> Article:
+    """Ask the editors to review the newest revision."""
+    if not article.can_be_edited_by(user):
+        raise PermissionDenied("Only the author, the owner and editors submit this article.")
+    if not article.has_pending_edit or article.status == Article.Status.ARCHIVED:
+        raise ValidationError("There is no unpublished change to submit.")
+    if article.submitted_at:
+        raise ValidationError("This change is already waiting for review.")
+    article.submitted_at = timezone.now()
+    article.review_comment = ""
+    if article.status == Article.Status.DRAFT:
+        article.status = Article.Status.IN_REVIEW
+    article.save(update_fields=["submitted_at", "review_comment", "status"])
+    revision = article.latest_revision
+    for reviewer in User.objects.active().with_role(Role.KB_EDITOR).exclude(pk=user.pk):
+        notify(
+            recipient=reviewer,
+            kind="kb.review",
+            message=f"“{revision.title}” is waiting for review.",
+            url=article.get_absolute_url(),
+            dedupe_key=f"kb.review:{revision.pk}:{reviewer.pk}",
+        )
+    return article
+
+
+def _require_publisher(article: Article, user: User) -> None:
+    if not article.can_be_published_by(user):
+        raise PermissionDenied("Only KB editors publish, send back and archive articles.")
+
+
+@transaction.atomic
+def article_approve(*, article: Article, editor: User) -> Article:
+    """Publish the submitted revision; a new text counts as freshly verified."""
+    _require_publisher(article, editor)
+    if not article.submitted_at:
+        raise ValidationError("Nothing is waiting for review.")
+    now = timezone.now()
+    first_time = article.published_revision_id is None
+    article.published_revision = article.latest_revision
+    article.status = Article.Status.PUBLISHED
+    article.submitted_at = None
+    article.review_comment = ""
+    article.published_at = article.published_at or now
+    article.verified_at, article.verified_by = now, editor
+    article.updated_at = now
+    article.save()
+    article_reindex(article.pk)
+    verb = "is published" if first_time else "update is published"
+    _tell_author(article, editor, f"“{article.title}” {verb}.")
+    return article
+
+
+@transaction.atomic
+def article_send_back(*, article: Article, editor: User, comment: str) -> Article:
+    """Return the submitted revision to its author with what to change."""
+    _require_publisher(article, editor)
+    if not article.submitted_at:
+        raise ValidationError("Nothing is waiting for review.")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what needs to change."})
+    article.submitted_at = None
+    article.review_comment = comment
+    if article.status == Article.Status.IN_REVIEW:
+        article.status = Article.Status.DRAFT
+    article.full_clean()
+    article.save()
+    _tell_author(
+        article, editor, f"“{article.latest_revision.title}” was sent back: {comment}"[:500]
+    )
+    return article
+
+
+@transaction.atomic
+def article_archive(*, article: Article, editor: User) -> Article:
+    _require_publisher(article, editor)
+    article.status = Article.Status.ARCHIVED
+    article.submitted_at = None
+    article.updated_at = timezone.now()
+    article.save(update_fields=["status", "submitted_at", "updated_at"])
+    article_reindex(article.pk)
+    return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, editor: User) -> None:
+    """Delete an article with its history (editors only); archiving is the usual way out."""
+    _require_publisher(article, editor)
+    pk = article.pk
+    # Unpublish first: deleting the revisions would otherwise null the published revision
+    # of a row that still says "published", which the database refuses.
+    Article.objects.filter(pk=pk).update(
+        status=Article.Status.ARCHIVED, published_revision=None, latest_revision=None
+    )
+    article.delete()
+    article_reindex(pk)
+
+
+@transaction.atomic
+def article_restore_revision(
+    *, article: Article, revision: ArticleRevision, editor: User
+) -> Article:
+    """Make an old revision's text the newest one again (as a new revision, history intact)."""
+    if revision.article_id != article.pk:
+        raise ValidationError("That revision belongs to another article.")
+    content = {name: getattr(revision, name) for name in CONTENT_FIELDS}
+    return article_update(
+        article=article,
+        editor=editor,
+        content=content,
+        meta={},
+        change_note=f"Restored revision {revision.number}",
+    )
+
+
+def _tell_author(article: Article, editor: User, message: str) -> None:
+    for person in {article.author, article.owner} - {editor}:
+        notify(
+            recipient=person, kind="kb.workflow", message=message, url=article.get_absolute_url()
+        )
