@@ -8,29 +8,35 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kb.models import Article
 from search import services
 from search.forms import SearchForm
+from search.selectors import document_search
 
 
 class SearchResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    slug = serializers.CharField()
-    title = serializers.CharField(source="published_revision.title")
-    summary = serializers.CharField(source="published_revision.summary")
-    type = serializers.CharField()
-    category = serializers.CharField(source="category.slug")
-    owner = serializers.CharField(source="owner.username")
-    url = serializers.CharField(source="get_absolute_url")
+    """An article result (`search.selectors.Result` whose object is an article)."""
+
+    id = serializers.IntegerField(source="object.pk")
+    slug = serializers.CharField(source="object.slug")
+    title = serializers.CharField(source="object.published_revision.title")
+    summary = serializers.CharField(source="object.published_revision.summary")
+    type = serializers.CharField(source="object.type")
+    category = serializers.CharField(source="object.category.slug")
+    owner = serializers.CharField(source="object.owner.username")
+    url = serializers.CharField(source="object.get_absolute_url")
     snippet = serializers.CharField(help_text="HTML; only <mark>/<em> around matched words.")
-    needs_review = serializers.BooleanField()
-    updated_at = serializers.DateTimeField()
+    verification_lapsed = serializers.BooleanField(source="object.verification_lapsed")
+    updated_at = serializers.DateTimeField(source="object.updated_at")
 
 
 class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     page = serializers.IntegerField()
     num_pages = serializers.IntegerField()
-    suggestion = serializers.CharField(allow_null=True)
+    corrected = serializers.CharField(
+        help_text="The corrected query whose results these are (a typo was fixed), or empty."
+    )
     facets = serializers.DictField(child=serializers.ListField())
     errors = serializers.ListField(child=serializers.CharField())
     results = SearchResultSerializer(many=True)
@@ -38,32 +44,46 @@ class SearchResponseSerializer(serializers.Serializer):
 
 class SearchAPIView(APIView):
     """Search the articles you may read. Parameters as on the search page: `q`, `type`,
-    `category`, `tag`, `team`, `since` (days), `sort` (relevance, newest, helpful), `page`.
+    `category`, `tag`, `team`, `since` (days), `sort` (relevance, newest, helpful), `page`,
+    `verbatim` (1: never correct the spelling).
     Invalid parameters are left out and listed in `errors`."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter(name, str, required=False)
-            for name in ("q", "type", "category", "tag", "team", "since", "sort", "page")
+            for name in (
+                "q",
+                "type",
+                "category",
+                "tag",
+                "team",
+                "since",
+                "sort",
+                "page",
+                "verbatim",
+            )
         ],
         responses=SearchResponseSerializer,
     )
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params)
         form.is_valid()
-        outcome = services.search_run(
-            user=request.user, params=form.params(request.query_params.get("page"))
-        )
+        params = form.params(request.query_params.get("page"))
+        outcome = document_search(user=request.user, params=params)
+        if params.page == 1 and params.q:  # logged like the page, for the insights
+            services.search_log_record(user=request.user, outcome=outcome)
         return Response(
             {
-                "count": outcome.hits,
+                "count": outcome.total,
                 "page": outcome.page,
                 "num_pages": outcome.num_pages,
-                "suggestion": outcome.suggestion,
+                "corrected": outcome.corrected,
                 "facets": {
                     name: [list(pair) for pair in pairs] for name, pairs in outcome.facets.items()
                 },
                 "errors": form.error_messages_text,
-                "results": SearchResultSerializer(outcome.articles, many=True).data,
+                "results": SearchResultSerializer(
+                    [r for r in outcome.results if isinstance(r.object, Article)], many=True
+                ).data,
             }
         )

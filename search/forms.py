@@ -3,13 +3,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import forms
-from django.http import QueryDict
-from taggit.models import Tag
 
-from kb.models import Article, Category
+from kb.models import Article
 from people.models import Team, User
+from search.facets import SINCE_CHOICES
 from search.models import QUERY_MAX_LENGTH, ContentRequest, Synonym
-from search.services import SINCE_DAYS, SearchParams
+from search.selectors import SearchParams
 
 
 class SearchForm(forms.Form):
@@ -32,13 +31,15 @@ class SearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any time"), *((d, f"In the last {d} days") for d in SINCE_DAYS)],
+        choices=SINCE_CHOICES,
     )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[("relevance", "Relevance"), ("newest", "Newest"), ("helpful", "Most helpful")],
     )
+
+    verbatim = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def params(self, page: str | None) -> SearchParams:
         data = {
@@ -51,13 +52,14 @@ class SearchForm(forms.Form):
         team = data.get("team")
         return SearchParams(
             q=(data.get("q") or "").strip(),
-            kind=data.get("type") or "",
+            type=data.get("type") or "",
             category=data.get("category") or "",
             tag=data.get("tag") or "",
             team=team.pk if team else None,
             since=data.get("since"),
             sort=data.get("sort") or "relevance",
             page=page_number,
+            verbatim=bool(data.get("verbatim")),
         )
 
     def clean_q(self):
@@ -70,70 +72,6 @@ class SearchForm(forms.Form):
             label = self.fields[name].label if name in self.fields else name
             messages.extend(f"{label}: {error}" for error in errors)
         return messages
-
-
-FACET_PARAMS = (  # (facet name in the index, GET parameter, title)
-    ("kind", "type", "Type"),
-    ("category", "category", "Category"),
-    ("tags", "tag", "Tag"),
-    ("teams", "team", "Team"),
-)
-
-
-def _labels(name: str, values: list[str]) -> dict[str, str]:
-    """Display names for one facet's values, in at most one query."""
-    if name == "kind":
-        return dict(Article.Type.choices)
-    if not values:
-        return {}
-    if name == "category":
-        return dict(Category.objects.filter(slug__in=values).values_list("slug", "name"))
-    if name == "tags":
-        return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
-    ids = [int(v) for v in values if v.isdigit()]
-    return {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
-
-
-def _url(query: QueryDict, **changes) -> str:
-    query = query.copy()
-    query.pop("page", None)
-    query.pop("log", None)  # another filter is another search
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return "?" + query.urlencode()
-
-
-def _option(label: str, count: int | None, url: str, active: bool) -> dict:
-    return {"label": label, "count": count, "url": url, "active": active}
-
-
-def facet_links(query: QueryDict, params: SearchParams, counts: dict) -> list[dict]:
-    """Each filter with its values, counts (for this search) and links that add or clear it;
-    the "Updated" filter has fixed choices and no counts."""
-    current = {"type": params.kind, "category": params.category, "tag": params.tag,
-               "team": str(params.team or "")}  # fmt: skip
-    facets = []
-    for name, param, title in FACET_PARAMS:
-        values = counts.get(name, [])
-        if not values and not current[param]:
-            continue
-        labels = _labels(name, [value for value, _ in values])
-        options = [
-            _option(labels.get(value, value), count, _url(query, **{param: value}),
-                    value == current[param])
-            for value, count in values
-        ]  # fmt: skip
-        clear = _url(query, **{param: None}) if current[param] else ""
-        facets.append({"title": title, "options": options, "clear_url": clear})
-    since = [
-        _option(label, None, _url(query, since=value), str(value) == str(params.since or ""))
-        for value, label in SearchForm.base_fields["since"].choices
-    ]
-    facets.append({"title": "Updated", "options": since, "clear_url": ""})
-    return facets
 
 
 class SynonymForm(forms.ModelForm):
@@ -181,6 +119,6 @@ class ContentRequestLinkForm(forms.Form):
 
 
 class ContentRequestDeclineForm(forms.Form):
-    note = forms.CharField(
-        label="Why it will not be written", max_length=2000, widget=forms.Textarea
+    note = ContentRequest._meta.get_field("note").formfield(
+        label="Why it will not be written", required=True
     )

@@ -141,3 +141,7 @@ class ContentRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("search:request-list") + f"#request-{self.pk}"
+
+    def can_be_handled_by(self, user) -> bool:
+        """Its owner and KB editors link its article or decline it."""
+        return user.is_kb_editor or user.pk == self.owner_id

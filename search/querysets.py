@@ -5,8 +5,6 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.db.models import Count, Max, Q
 
-from kb.querysets import is_editor
-
 
 class SearchLogQuerySet(models.QuerySet):
     def by_query(self, *, now: datetime, days: int) -> SearchLogQuerySet:
@@ -44,7 +42,7 @@ class SearchLogQuerySet(models.QuerySet):
 class ContentRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ContentRequestQuerySet:
         """Editors see every request; everyone else the ones assigned to them."""
-        if is_editor(user):
+        if user.is_kb_editor:
             return self.all()
         return self.filter(owner=user)
 

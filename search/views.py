@@ -1,25 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kb.models import Article
-from kb.querysets import is_editor
-from kb.search import searchable_by
+from people.web import act, kb_editor_required
 from search import services
+from search.facets import facet_links
 from search.forms import (
     ContentRequestDeclineForm,
     ContentRequestForm,
     ContentRequestLinkForm,
     SearchForm,
     SynonymForm,
-    facet_links,
 )
 from search.models import ContentRequest, SearchLog, Synonym
+from search.selectors import document_search
+from searchkit import query as engine
 
 SUGGESTIONS = 8
 INSIGHT_PERIODS = (7, 30, 90)
@@ -37,13 +38,18 @@ def search(request: HttpRequest) -> HttpResponse:
         if log_id.isascii() and log_id.isdigit() and len(log_id) < 12
         else None
     )
-    outcome = services.search_run(user=request.user, params=params, log=log)
+    outcome = document_search(user=request.user, params=params)
+    # The first page of a new search is logged for the insights; later pages and re-sorts
+    # carry that search's `log`, so opened results are credited to it and nothing counts twice.
+    if log is None and params.page == 1 and params.q:
+        log = services.search_log_record(user=request.user, outcome=outcome)
     return render(
         request,
         "search/search.html",
         {
             "form": form,
             "outcome": outcome,
+            "log": log,
             "params": params,
             "facets": facet_links(request.GET, params, outcome.facets),
             "input_errors": form.error_messages_text,
@@ -55,22 +61,12 @@ def search(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """Titles for the header box as someone types: a prefix of each word, readable only."""
     q = " ".join(request.GET.get("q", "").split())[:100]
-    articles = []
+    found = []
     if len(q) >= 2:
-        words = [w for w in q.replace('"', " ").split() if w]
-        sqs = searchable_by(request.user)
-        for word in words[:6]:
-            sqs = sqs.autocomplete(title_auto=word)
-        ids = [result.pk for result in sqs[:SUGGESTIONS]]
-        visible = (
-            Article.objects.published()
-            .visible_to(request.user)
-            .select_related("published_revision")
-            .only("slug", "type", "published_revision__title")
-            .in_bulk([int(pk) for pk in ids])
-        )
-        articles = [visible[int(pk)] for pk in ids if int(pk) in visible]
-    return render(request, "search/includes/suggestions.html", {"q": q, "articles": articles})
+        words = [w for w in q.replace('"', " ").split() if w][:6]
+        hits = engine.autocomplete(user=request.user, words=words, limit=SUGGESTIONS)
+        found = [row for _, row in engine.readable_objects(hits, request.user)]
+    return render(request, "search/includes/suggestions.html", {"q": q, "found": found})
 
 
 @require_GET
@@ -85,14 +81,9 @@ def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpRespo
     return redirect(article)
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not is_editor(request.user):
-        raise PermissionDenied("Only KB editors see search insights.")
-
-
 @require_GET
+@kb_editor_required
 def insights(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
     days = next((p for p in INSIGHT_PERIODS if str(p) == request.GET.get("days")), 30)
     now = timezone.now()
     logs = SearchLog.objects.all()
@@ -121,8 +112,8 @@ def insights(request: HttpRequest) -> HttpResponse:
     )
 
 
+@kb_editor_required
 def synonym_list(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
     form = SynonymForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,8 +133,8 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@kb_editor_required
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request)
     services.synonym_delete(user=request.user, synonym=get_object_or_404(Synonym, pk=pk))
     messages.success(request, "Synonym group removed.")
     return redirect("search:synonym-list")
@@ -160,14 +151,19 @@ def request_list(request: HttpRequest, status: int = 200) -> HttpResponse:
         "search/request_list.html",
         {
             "requests": requests,
-            "can_create": is_editor(request.user),
+            "can_create": request.user.is_kb_editor,
+            # The hand-written inputs take their limits from the forms that check them.
+            "limits": {
+                "article": ContentRequestLinkForm.base_fields["article"].max_length,
+                "note": ContentRequestDeclineForm.base_fields["note"].max_length,
+            },
         },
         status=status,
     )
 
 
+@kb_editor_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
     query = request.GET.get("query", "")[:200]
     form = ContentRequestForm(
         request.POST or None, initial={"query": query, "title": query.capitalize()}
@@ -186,27 +182,30 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _request_action(request: HttpRequest, pk: int, form, action) -> HttpResponse:
+    """A content-request action: form errors and refusals come back as messages on the list
+    (HTTP 400) with nothing changed."""
     content_request = get_object_or_404(ContentRequest.objects.visible_to(request.user), pk=pk)
-    problems = [e for errors in form.errors.values() for e in errors]
-    if not problems:
-        try:
-            action(content_request, form.cleaned_data)
-        except ValidationError as error:
-            problems = error.messages
-    if problems:  # the list again, with what was wrong, and nothing changed
-        for problem in problems:
-            messages.error(request, problem)
-        return request_list(request, status=400)
-    messages.success(request, "Content request updated.")
-    return redirect("search:request-list")
+
+    def run():
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        action(content_request, form.cleaned_data)
+
+    return act(
+        request,
+        run,
+        success="Content request updated.",
+        redirect_to="search:request-list",
+        on_refusal=lambda: request_list(request, status=400),
+    )
 
 
 @require_POST
 def request_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _request_action(
         request, pk, ContentRequestLinkForm(request.POST, user=request.user),
-        lambda req, data: services.content_request_link(
-            user=request.user, request=req, article=data["article"]
+        lambda content_request, data: services.content_request_link(
+            user=request.user, content_request=content_request, article=data["article"]
         ),
     )  # fmt: skip
 
@@ -215,7 +214,7 @@ def request_link(request: HttpRequest, pk: int) -> HttpResponse:
 def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return _request_action(
         request, pk, ContentRequestDeclineForm(request.POST),
-        lambda req, data: services.content_request_decline(
-            user=request.user, request=req, note=data["note"]
+        lambda content_request, data: services.content_request_decline(
+            user=request.user, content_request=content_request, note=data["note"]
         ),
     )  # fmt: skip
