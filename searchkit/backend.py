@@ -153,10 +153,17 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
         storage = FileStorage(str(path))
         if create:
             return storage.create_index(self.schema)
-        try:
-            return storage.open_index(schema=self.schema)
-        except EmptyIndexError:
-            return storage.create_index(self.schema)
+        for attempt in range(5):
+            try:
+                return storage.open_index(schema=self.schema)
+            except EmptyIndexError:
+                return storage.create_index(self.schema)
+            except FileNotFoundError:
+                # Another process committed between finding the newest generation and reading
+                # it, and removed it: read the newer one.
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
 
     def live_index(self):
         """The live index, reopened when a rebuild swapped the directory underneath us."""
