@@ -28,9 +28,9 @@ def _fresh_cache():
 @pytest.fixture
 def search_index(settings):
     """An empty live search index (`var/test/whoosh`) for this test; returns the backend.
-    Index it with `kb.search.index_sync(pk)` or `kb.search.rebuild()`, or let a service's
-    queued update run (eager in tests) by committing: `django_capture_on_commit_callbacks`
-    with `execute=True`, or a `transactional_db` test."""
+    Index it with `searchkit.pipeline.sync("kb.article", pk)` or `pipeline.rebuild()`, or let
+    a service's queued update run (eager in tests) by committing:
+    `django_capture_on_commit_callbacks` with `execute=True`, or a `transactional_db` test."""
     backend = connections["default"].get_backend()
     backend.clear()
     return backend

@@ -1,10 +1,21 @@
+"""Test data factories.
+
+Articles: `make_article(...)` below is the one way tests make articles. It goes through the
+real services (`kb.services.article_create`, and with `approved_by=` also `article_submit`
+and `article_approve`), so an article in a test has revisions, tags and teams exactly as one
+made in the app. Do not create `Article` rows directly or write another article helper;
+fixtures (such as `make_article` in tests/kb/conftest.py) wrap this function.
+"""
+
 from __future__ import annotations
 
 import factory
 from django.contrib.auth.models import Group
 
+from kb.models import Article, Category
+from kb.services import article_approve, article_create, article_submit
 from notifications.models import Notification
-from people.models import Role, Team, User
+from people.models import Team, User
 
 PASSWORD = "correct horse battery"
 
@@ -57,5 +68,34 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     url = "/"
 
 
-def with_role(role: Role, **kwargs) -> User:
-    return UserFactory(roles=[role], **kwargs)
+def default_category() -> Category:
+    """The category articles go in when a test does not name one ("Billing")."""
+    return Category.objects.get_or_create(slug="billing", defaults={"name": "Billing"})[0]
+
+
+def make_article(
+    *,
+    author: User,
+    title: str = "How to issue a refund",
+    summary: str = "Steps for a full or partial refund.",
+    body: str = "## Steps\n\nOpen the order and choose **Refund**.",
+    category: Category | None = None,
+    approved_by: User | None = None,
+    **meta,
+) -> Article:
+    """Create an article through `article_create`: a draft by `author` in `category`
+    ("Billing" unless given). Other keywords (type, owner, visibility, tags, teams, slug)
+    go into the service's `meta` dict.
+
+    With `approved_by=<editor>` the author also submits it and the editor approves it, so it
+    comes back published (and freshly verified). Indexing is left to the caller: the services
+    queue an index update on commit, as in the app.
+    """
+    meta["category"] = category or default_category()
+    article = article_create(
+        author=author, content={"title": title, "summary": summary, "body": body}, meta=meta
+    )
+    if approved_by is not None:
+        article_submit(article=article, user=author)
+        article_approve(article=article, editor=approved_by)
+    return article

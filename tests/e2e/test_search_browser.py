@@ -1,6 +1,7 @@
 """Search in a real browser: the header box suggests titles as an agent types and opens one from
-the keyboard; a misspelt search offers "Did you mean"; a type facet narrows the results; and the
-results page passes axe with no console errors or CSP violations along the way."""
+the keyboard; a misspelt search shows the corrected results, with a link to search for what was
+typed instead; a type facet narrows the results; and the results page passes axe with no
+console errors or CSP violations along the way."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 from kb.models import Article, Category
-from kb.search import searchable_by
-from kb.services import article_approve, article_create, article_submit
+from searchkit import query as engine
 from tests.conftest import requires_chromium
 from tests.e2e.conftest import log_in, serious_a11y_violations
+from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
@@ -46,17 +47,19 @@ ARTICLES = [  # (type, title, summary, body)
 def articles(search_index, mentor, editor) -> dict[str, Article]:
     """Published through the real services; their queued index updates run at commit."""
     category = Category.objects.create(name="Billing", slug="billing")
-    made = {}
-    for kind, title, summary, body in ARTICLES:
-        article = article_create(
+    made = {
+        title: make_article(
             author=mentor,
-            content={"title": title, "summary": summary, "body": body},
-            meta={"type": kind, "category": category},
+            title=title,
+            summary=summary,
+            body=body,
+            category=category,
+            type=kind,
+            approved_by=editor,
         )
-        article_submit(article=article, user=mentor)
-        article_approve(article=article, editor=editor)
-        made[title] = article
-    assert searchable_by(editor).count() == len(ARTICLES)
+        for kind, title, summary, body in ARTICLES
+    }
+    assert engine.search(user=editor, text=None).total == len(ARTICLES)
     return made
 
 
@@ -119,7 +122,8 @@ def test_agent_finds_articles_by_suggestion_spelling_and_facet(
     expect(page).to_have_url(re.compile(re.escape(articles[chosen].get_absolute_url()) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(chosen)
 
-    # (2) A misspelt search on the search page offers the right spelling.
+    # (2) A misspelt search on the search page shows the results of the right spelling, and
+    # offers what was typed.
     page.goto("/search/")
     query = page.get_by_role("searchbox", name="Search the knowledge base").and_(
         page.locator("#search-q")
@@ -127,14 +131,16 @@ def test_agent_finds_articles_by_suggestion_spelling_and_facet(
     query.fill("pasword")
     query.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=pasword$"))
-    did_you_mean = page.locator(".did-you-mean")
-    expect(did_you_mean).to_have_text("Did you mean password?")
-    did_you_mean.get_by_role("link", name="password").click()
-    expect(page).to_have_url(re.compile(r"/search/\?q=password$"))
+    correction = page.locator(".did-you-mean")
+    expect(correction).to_have_text("Showing results for password. Search instead for pasword.")
     expect(page.get_by_role("heading", name="2 results for “password”")).to_be_visible()
     expect(result_titles.first).to_have_text("Reset a customer's password")
     snippet = results.locator(".result").first.locator(".snippet mark").first
     expect(snippet).to_have_text(re.compile(r"^password$", re.IGNORECASE))
+    correction.get_by_role("link", name="pasword").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q=pasword&verbatim=1$"))
+    expect(page.get_by_role("heading", name="0 results for “pasword”")).to_be_visible()
+    expect(result_titles).to_have_count(0)
     expect(page.locator(".did-you-mean")).to_have_count(0)
 
     # (3) The type facet narrows "refund" to the FAQs and shows itself as the active filter.

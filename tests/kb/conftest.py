@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from kb.models import Article, Category
-from kb.services import article_approve, article_create, article_submit
 from people.models import User
+from tests import factories
 
 
 @pytest.fixture
@@ -25,31 +25,11 @@ def child_category(category) -> Category:
 
 @pytest.fixture
 def make_article(category) -> Callable[..., Article]:
-    """Returns `make(author=..., title=..., ...)`, which creates an article through
-    `article_create` (a draft in `category` unless `category=` says otherwise).
+    """`make(author=..., title=..., ...)`: `tests.factories.make_article`, with the article in
+    `category` unless `category=` says otherwise. `approved_by=<editor>` publishes it."""
 
-    Other keywords (type, owner, visibility, tags, teams, category) go into the `meta` dict.
-    With `approved_by=<editor>` the article is also submitted by its author and approved,
-    so it comes back published.
-    """
-
-    def make(
-        *,
-        author: User,
-        title: str = "How to issue a refund",
-        summary: str = "Steps for a full or partial refund.",
-        body: str = "## Steps\n\nOpen the order and choose **Refund**.",
-        approved_by: User | None = None,
-        **meta,
-    ) -> Article:
-        meta.setdefault("category", category)
-        article = article_create(
-            author=author, content={"title": title, "summary": summary, "body": body}, meta=meta
-        )
-        if approved_by is not None:
-            article_submit(article=article, user=author)
-            article_approve(article=article, editor=approved_by)
-        return article
+    def make(*, author: User, category: Category = category, **kwargs) -> Article:
+        return factories.make_article(author=author, category=category, **kwargs)
 
     return make
 

@@ -172,14 +172,18 @@ def test_readers_keep_the_published_revision_while_an_edit_is_in_review(
     assert published_article.status == Article.Status.PUBLISHED
     assert published_article.published_revision == old_revision
     assert published_article.latest_revision.number == 2
-    seen = Article.objects.readable_by(outsider).select_related("published_revision").get()
+    seen = (
+        Article.objects.published().visible_to(outsider).select_related("published_revision").get()
+    )
     assert seen.pk == published_article.pk
     assert seen.published_revision.title == "How to issue a refund"
     assert seen.title == "How to issue a refund"
 
     article_approve(article=published_article, editor=editor)
 
-    seen = Article.objects.readable_by(outsider).select_related("published_revision").get()
+    seen = (
+        Article.objects.published().visible_to(outsider).select_related("published_revision").get()
+    )
     assert seen.published_revision.number == 2
     assert seen.title == "How to issue a refund (2025)"
 
@@ -263,7 +267,7 @@ def test_archived_articles_are_readable_by_nobody(published_article, agent, edit
     published_article.refresh_from_db()
     assert published_article.status == Article.Status.ARCHIVED
     for user in (agent, editor, outsider):
-        assert not Article.objects.readable_by(user).exists()
+        assert not Article.objects.published().visible_to(user).exists()
 
 
 # Visibility
@@ -273,9 +277,9 @@ def test_a_restricted_article_is_hidden_from_other_teams(
     restricted_article, agent, mentor, editor, outsider
 ):
     for user in (agent, mentor, editor):
-        assert list(Article.objects.readable_by(user)) == [restricted_article]
+        assert list(Article.objects.published().visible_to(user)) == [restricted_article]
         assert list(Article.objects.visible_to(user)) == [restricted_article]
-    assert not Article.objects.readable_by(outsider).exists()
+    assert not Article.objects.published().visible_to(outsider).exists()
     assert not Article.objects.visible_to(outsider).exists()
 
 
@@ -289,7 +293,7 @@ def test_drafts_are_visible_only_to_their_author_owner_and_editors(
     for user in (manager, outsider):
         assert not Article.objects.visible_to(user).exists()
     for user in (agent, mentor, manager, editor, outsider):
-        assert not Article.objects.readable_by(user).exists()
+        assert not Article.objects.published().visible_to(user).exists()
 
 
 def test_category_counts_leave_out_articles_the_reader_may_not_read(

@@ -149,7 +149,7 @@ def test_overdue_article_shows_the_banner_and_the_due_list(agent_client, publish
     type(published_article).objects.filter(pk=published_article.pk).update(
         verified_at=timezone.now() - timedelta(days=120)
     )
-    assert "Needs review" in agent_client.get(published_article.get_absolute_url()).content.decode()
+    assert "Unverified" in agent_client.get(published_article.get_absolute_url()).content.decode()
     assert (
         published_article.get_absolute_url()
         in agent_client.get("/kb/verification/").content.decode()

@@ -1,7 +1,7 @@
 """Who writes the search index: a real Celery worker consuming the `search-index` queue, and
 writers that meet at Whoosh's single write lock.
 
-In the worker tests nothing runs eagerly: the services queue `article_index_sync` when their
+In the worker tests nothing runs eagerly: the services queue `searchkit.tasks.index_sync` when their
 transaction commits, the test process publishes it to a real broker (the filesystem transport,
 or Redis), and a worker subprocess on the same test database and Whoosh index writes it.
 """
@@ -22,12 +22,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from haystack import connections
 
 from config.celery import app
 from kb.models import Article
-from kb.search import index_sync
-from kb.search_indexes import index_version
 from kb.services import (
     article_approve,
     article_archive,
@@ -35,8 +32,15 @@ from kb.services import (
     article_submit,
     article_update,
 )
+from searchkit.indexes import index_for
 from tests.conftest import requires_redis
-from tests.kb.test_search_index import assert_index_matches_database, documents, edit
+from tests.kb.test_search_index import (
+    assert_index_matches_database,
+    documents,
+    edit,
+    index_sync,
+    index_version,
+)
 from tests.subprocesses import database_url, stop
 
 DEADLINE_SECONDS = 60
@@ -184,7 +188,7 @@ def _assert_worker_follows_the_articles(
     article_delete(article=Article.objects.get(pk=contacts.pk), editor=editor)
     worker.wait_until(lambda: indexed() == {}, "remove the archived and the deleted article")
     log = worker.log()
-    assert "Task kb.tasks.article_index_sync[" in log  # the worker did it, not this process
+    assert "Task searchkit.tasks.index_sync[" in log  # the worker did it, not this process
     assert "raised unexpected" not in log
 
 
@@ -225,20 +229,15 @@ def test_it_never_lets_an_earlier_sync_overwrite_a_later_one(
             connection.close(),
         )
     )
-    writer = search_index.writer()
-    try:
+    with search_index.write_session() as session:  # Whoosh's single write lock
         first.start()
         time.sleep(1.0)  # edit 1 has committed; its sync is waiting for the lock
         assert first.is_alive()
         published_article.tags.set(["second"])
         Article.objects.filter(pk=published_article.pk).update(updated_at=timezone.now())
         # Edit 2's sync, holding the lock first, indexes the database as it now is.
-        index = connections["default"].get_unified_index().get_index(Article)
-        search_index.update(
-            index, index.index_queryset().filter(pk=published_article.pk), writer=writer
-        )
-    finally:
-        writer.commit()
+        index = index_for("kb.article")
+        session.update(index, index.index_queryset().filter(pk=published_article.pk))
     first.join(timeout=30)
 
     assert documents(search_index)[published_article.pk]["tags"] == "second"

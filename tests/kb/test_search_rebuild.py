@@ -20,8 +20,14 @@ from django.utils import timezone
 from haystack import connections
 
 from kb.models import Article, ArticleRevision
-from kb.search import index_sync, rebuild, reconcile
-from tests.kb.test_search_index import assert_index_matches_database, documents, found
+from searchkit import pipeline
+from tests.kb.test_search_index import (
+    assert_index_matches_database,
+    documents,
+    found,
+    index_sync,
+    text_query,
+)
 from tests.kb.test_search_index_worker import django_env
 from tests.subprocesses import stop
 
@@ -78,9 +84,10 @@ def test_it_reconciles_drift_and_reports_it(
     Article.objects.filter(pk__in=[archived.pk, deleted.pk]).update(status="archived")
     Article.objects.filter(pk=deleted.pk).delete()
 
-    report = reconcile()
+    report = pipeline.reconcile()
 
-    assert report.updated == sorted([lost.pk, stale.pk, unindexed.pk])
+    updated = sorted([lost.pk, stale.pk, unindexed.pk])
+    assert report.updated == [f"kb.article.{pk}" for pk in updated]
     assert report.removed == [f"kb.article.{archived.pk}", f"kb.article.{deleted.pk}"]
     assert str(report) == "3 updated, 2 removed"
     assert documents(search_index)[stale.pk]["title"] == "Refund fixed"
@@ -104,7 +111,7 @@ def test_it_swaps_in_a_complete_new_index_and_removes_the_old_ones(search_index,
     out = StringIO()
     call_command("rebuild_index", "--quiet", stdout=out)
 
-    assert "Indexed 5 published articles." in out.getvalue()
+    assert "Indexed 5 documents." in out.getvalue()
     new = search_index.directory.target()
     assert new != old
     assert index_entries(search_index) == sorted(["current", new.name])
@@ -114,7 +121,7 @@ def test_it_swaps_in_a_complete_new_index_and_removes_the_old_ones(search_index,
 
 def test_it_keeps_searches_working_during_rebuilds(search_index, category, agent):
     publish_many(12, author=agent, category=category)
-    rebuild()
+    pipeline.rebuild()
     live = [search_index.directory.target()]
     searches: list[tuple[float, int, str]] = []  # (when, hits, index directory)
     errors: list[str] = []
@@ -122,9 +129,12 @@ def test_it_keeps_searches_working_during_rebuilds(search_index, category, agent
 
     def search_until_done() -> None:
         backend = connections["default"].get_backend()  # this thread's own, as in a server
+        refund = text_query("refund")
         try:
             while not done.is_set():
-                hits = backend.search("refund")["hits"]
+                hits = backend.query(
+                    refund, filters=(), facets=(), sort=None, page=1, per_page=1, highlight=False
+                ).total
                 searches.append((time.monotonic(), hits, backend.index.storage.folder))
         except BaseException:
             errors.append(traceback.format_exc())
@@ -163,7 +173,7 @@ def test_it_keeps_the_old_index_when_a_rebuild_is_killed(
     """A rebuild subprocess on the same database is killed half-way (SIGKILL: no cleanup)."""
     total = 200
     publish_many(total, author=agent, category=category)
-    rebuild()
+    pipeline.rebuild()
     old = search_index.directory.target()
     before = found(editor, "refund")
     assert len(before) == total

@@ -1,5 +1,6 @@
 """Search fixtures: a fixed set of realistic published articles, made through the kb services
-and indexed, plus the hidden articles (restricted, draft, in review, archived) next to them."""
+(`tests.factories.make_article`) and indexed, plus the hidden articles (restricted, draft, in
+review, archived) next to them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from kb import search as kb_search
 from kb.models import Article, Category
-from kb.services import article_approve, article_archive, article_create, article_submit
+from kb.services import article_archive, article_submit
 from people.models import Role, User
-from tests.factories import UserFactory
+from searchkit import pipeline
+from tests.factories import UserFactory, make_article
 
 # key: (title, body, type, category slug, tags). Each is meant to be found first by some
 # search in the relevance tests; "shipments" has both "partial" and "refund", not together.
@@ -89,20 +90,20 @@ def categories(db) -> dict[str, Category]:
 
 @pytest.fixture
 def write(writer, editor, categories) -> Callable[..., Article]:
-    """`write(title, body, publish=True, **meta)`: an article made through the kb services
-    (published by `editor` unless `publish=False`). Not indexed: see `index`."""
+    """`write(title, body, publish=True, **meta)`: an article (no summary) made by
+    `tests.factories.make_article`, published by `editor` unless `publish=False`. Not
+    indexed: see `index`."""
 
     def make(title, body, *, publish=True, category="billing", author=None, **meta) -> Article:
-        author = author or writer
-        article = article_create(
-            author=author,
-            content={"title": title, "summary": "", "body": body},
-            meta={"category": categories[category], **meta},
+        return make_article(
+            author=author or writer,
+            title=title,
+            summary="",
+            body=body,
+            category=categories[category],
+            approved_by=editor if publish else None,
+            **meta,
         )
-        if publish:
-            article_submit(article=article, user=author)
-            article_approve(article=article, editor=editor)
-        return article
 
     return make
 
@@ -110,7 +111,7 @@ def write(writer, editor, categories) -> Callable[..., Article]:
 @pytest.fixture
 def index(search_index) -> Callable[[], None]:
     """Rebuild the (empty, per-test) search index from the database."""
-    return lambda: kb_search.rebuild()
+    return lambda: pipeline.rebuild()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from notifications.models import Notification
 from search import services
 from search.models import ContentRequest, SearchLog
 from search.tasks import content_requests_fulfil
+from tests.search.pages import page_text, parse
 
 QUERY = "gift card balance"
 
@@ -50,7 +51,7 @@ def test_editor_creates_a_request_from_a_failed_search_and_the_owner_hears(
     client.force_login(editor)
     form = client.get("/search/requests/new/", {"query": QUERY})
     assert form.status_code == 200
-    assert f'value="{QUERY}"' in form.content.decode()
+    assert parse(form).find("input", name="query").attrs.get("value") == QUERY
     response = _post_request(client, mentor, query="  Gift Card  BALANCE ", note="Seven searches")
     assert response.status_code == 302
     request = ContentRequest.objects.get()
@@ -60,9 +61,9 @@ def test_editor_creates_a_request_from_a_failed_search_and_the_owner_hears(
     told = Notification.objects.get(recipient=mentor)
     assert (told.kind, told.url) == ("search.request", request.get_absolute_url())
     client.force_login(mentor)
-    assert "Check a gift card balance" in client.get("/search/requests/").content.decode()
+    assert "Check a gift card balance" in page_text(client.get("/search/requests/"))
     client.force_login(agent)  # not theirs
-    assert "Check a gift card balance" not in client.get("/search/requests/").content.decode()
+    assert "Check a gift card balance" not in page_text(client.get("/search/requests/"))
 
 
 @pytest.mark.parametrize("query", [QUERY, "Gift card   Balance"])
@@ -72,7 +73,7 @@ def test_a_second_open_request_for_the_same_search_is_refused(
     client.force_login(editor)
     response = _post_request(client, agent, query=query)
     assert response.status_code == 400
-    assert "already an open request for this search" in response.content.decode()
+    assert "already an open request for this search" in page_text(response)
     assert ContentRequest.objects.count() == 1
     assert not Notification.objects.filter(recipient=agent).exists()
 
@@ -128,7 +129,7 @@ def test_searchers_who_may_read_the_article_hear_once_it_is_published(
     open_request.refresh_from_db()
     assert open_request.status == "answered"
     assert open_request.answered_at is not None
-    assert "Answered" in client.get("/search/requests/").content.decode()
+    assert "Answered" in page_text(client.get("/search/requests/"))
 
 
 def test_linking_a_published_article_by_slug_tells_searchers_at_once(
@@ -181,7 +182,7 @@ def test_linking_an_article_the_owner_cannot_open_is_refused(
     client.force_login(outsider)
     response = client.post(f"/search/requests/{request.pk}/link/", {"article": value})
     assert response.status_code == 400
-    assert "No article you can open has that address." in response.content.decode()
+    assert "No article you can open has that address." in page_text(response)
     request.refresh_from_db()
     assert (request.article, request.status) == (None, "open")
 
@@ -191,7 +192,7 @@ def test_declining_needs_a_reason(client, mentor, open_request):
     for note in ("", "   "):
         response = client.post(f"/search/requests/{open_request.pk}/decline/", {"note": note})
         assert response.status_code == 400
-        assert "This field is required." in response.content.decode()
+        assert "This field is required." in page_text(response)
         open_request.refresh_from_db()
         assert open_request.status == "open"
     response = client.post(
@@ -209,7 +210,7 @@ def test_a_closed_request_cannot_be_linked_or_declined_again(client, mentor, cor
         f"/search/requests/{open_request.pk}/link/", {"article": corpus["invoice"].slug}
     )
     assert response.status_code == 400
-    assert "This request is already closed." in response.content.decode()
+    assert "This request is already closed." in page_text(response)
     open_request.refresh_from_db()
     assert (open_request.status, open_request.article) == ("declined", None)
 

@@ -3,7 +3,6 @@ each changed since the period before. Editors only."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from search.models import ContentRequest, SearchLog, normalize_query
 from tests.factories import UserFactory
+from tests.search.pages import active_period, insight_rows, links, parse
 
 
 def _log(query, days_ago, *, results=3, opened=False, user=None):
@@ -37,18 +37,6 @@ def searches(db, agent, outsider):
     SearchLog.objects.bulk_create(logs)
 
 
-def _rows(html, section) -> dict[str, tuple[str, ...]]:
-    """{query: (searches, people, opened, trend text)} of one section of the page."""
-    block = html.split(f'aria-labelledby="insights-{section}"', 1)[1].split("</section>", 1)[0]
-    rows = {}
-    for row in re.findall(r"<tr>\s*<td><a .*?</tr>", block, re.S):
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-        query = re.search(r">([^<]*)</a>", cells[0]).group(1)
-        trend = re.sub(r"<span class=\"visually-hidden\">.*?</span>|<[^>]+>", "", cells[4])
-        rows[query] = (cells[1], cells[2], cells[3], " ".join(trend.split()))
-    return rows
-
-
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
@@ -63,67 +51,71 @@ def test_insights_are_for_editors(client, request, who, status):
     assert client.get("/search/insights/").status_code == status
 
 
+def _insights(client, **params):
+    response = client.get("/search/insights/", params)
+    assert response.status_code == 200
+    return response
+
+
 def test_top_searches_with_people_opened_and_trend(editor_client, searches):
-    html = editor_client.get("/search/insights/").content.decode()
-    top = _rows(html, "top")
+    response = _insights(editor_client)
+    top = insight_rows(response, "top")
     assert list(top) == ["refund", "gift card", "customs", "last week", "loyalty points"]
     assert top["refund"] == ("5", "1", "2", "↑ 3")  # 5 now, 2 before
     assert top["gift card"] == ("3", "1", "0", "=")  # 3 now, 3 before
     assert top["customs"] == ("2", "0", "0", "↓ 2")  # 2 now, 4 before
     assert top["loyalty points"][3] == "new"
-    assert "ancient" not in html
+    assert "ancient" not in parse(response).text()
 
 
 def test_searches_that_found_nothing(editor_client, searches):
-    zero = _rows(editor_client.get("/search/insights/").content.decode(), "zero")
+    zero = insight_rows(_insights(editor_client), "zero")
     assert list(zero) == ["gift card", "last week", "loyalty points"]
     assert zero["gift card"][3] == "="
 
 
 def test_searches_whose_results_nobody_opened(editor_client, searches):
-    unopened = _rows(editor_client.get("/search/insights/").content.decode(), "unopened")
+    unopened = insight_rows(_insights(editor_client), "unopened")
     assert list(unopened) == ["customs"]
     assert unopened["customs"] == ("2", "0", "0", "↓ 2")
 
 
 def test_a_gap_links_to_a_new_request_or_to_the_open_one(editor_client, editor, searches):
-    html = editor_client.get("/search/insights/").content.decode()
-    assert 'href="/search/requests/new/?query=gift%20card"' in html
+    new_request = "/search/requests/new/?query=gift%20card"
+    assert ("Request an article", new_request) in links(_insights(editor_client))
     request = ContentRequest.objects.create(
         query="gift card", title="Gift cards", owner=editor, created_by=editor
     )
-    html = editor_client.get("/search/insights/").content.decode()
-    assert f'href="/search/requests/#request-{request.pk}">Requested</a>' in html
-    assert "/search/requests/new/?query=gift%20card" not in html
+    shown = links(_insights(editor_client))
+    assert ("Requested", f"/search/requests/#request-{request.pk}") in shown
+    assert new_request not in {href for _, href in shown}
 
 
 def test_a_seven_day_period_compares_with_the_seven_days_before(editor_client, searches):
-    html = editor_client.get("/search/insights/", {"days": 7}).content.decode()
-    assert '<strong aria-current="true">7 days</strong>' in html
-    top = _rows(html, "top")
+    response = _insights(editor_client, days=7)
+    assert active_period(response) == "7 days"
+    top = insight_rows(response, "top")
     assert list(top) == ["refund", "gift card", "last week"]
     assert top["refund"] == ("5", "1", "2", "new")
     assert top["gift card"] == ("1", "1", "0", "↓ 1")  # days 6 now; 7 and 8 before
 
 
 def test_a_ninety_day_period_reaches_further_back(editor_client, searches):
-    top = _rows(editor_client.get("/search/insights/", {"days": 90}).content.decode(), "top")
+    top = insight_rows(_insights(editor_client, days=90), "top")
     assert top["refund"][:3] == ("7", "2", "2")
     assert top["ancient"] == ("1", "0", "0", "new")
 
 
 @pytest.mark.parametrize("days", ["", "abc", "5", "365", "0", "-7", "7.0"])
 def test_an_invalid_period_falls_back_to_thirty_days(editor_client, searches, days):
-    response = editor_client.get("/search/insights/", {"days": days})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<strong aria-current="true">30 days</strong>' in html
-    assert _rows(html, "top")["refund"][0] == "5"
+    response = _insights(editor_client, days=days)
+    assert active_period(response) == "30 days"
+    assert insight_rows(response, "top")["refund"][0] == "5"
 
 
 def test_an_empty_period_says_so(editor_client):
-    html = editor_client.get("/search/insights/").content.decode()
-    assert html.count("None in this period.") == 3
+    empty = parse(_insights(editor_client)).find_all("p", class_="muted")
+    assert [p.text() for p in empty] == ["None in this period."] * 3
 
 
 # Measured: 7 (session, user and the page's frame; one per section; the open requests), the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.models import SearchLog
-from tests.search.pages import result_links
+from tests.search.pages import page_text, result_links
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def test_a_first_page_search_is_logged_once_with_what_was_asked(reader, agent, c
     log = SearchLog.objects.get()
     assert (log.user, log.team) == (agent, agent.team)
     assert (log.query, log.normalized) == ("Refund", "refund")
-    assert log.filters == {"kind": "howto", "category": "refunds"}
+    assert log.filters == {"type": "howto", "category": "refunds"}
     assert log.result_count == 2
     assert (log.opened_article, log.opened_rank, log.opened_at) == (None, None, None)
 
@@ -38,6 +38,12 @@ def test_queries_are_normalized_so_they_count_together(reader, corpus):
 def test_a_search_that_finds_nothing_is_logged_with_zero(reader, corpus):
     reader.get("/search/", {"q": "loyalty points"})
     assert SearchLog.objects.get().result_count == 0
+
+
+def test_a_corrected_search_logs_what_was_typed_and_the_results_shown(reader, corpus):
+    reader.get("/search/", {"q": "Refnd"})
+    log = SearchLog.objects.get()
+    assert (log.query, log.normalized, log.result_count) == ("Refnd", "refnd", 3)
 
 
 def test_the_api_logs_like_the_page(reader, corpus):
@@ -101,7 +107,7 @@ def test_result_links_on_later_pages_open_their_articles(reader, many):
         response = reader.get(link, follow=True)
         assert response.status_code == 200
         assert response.redirect_chain == [] or response.redirect_chain[-1][1] == 302
-        assert "Warranty case" in response.content.decode()
+        assert "Warranty case" in page_text(response)
     assert SearchLog.objects.count() == 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.models import Synonym
+from tests.search.pages import page_text
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def test_editor_adds_a_group_and_sees_it_listed(editor_client, editor):
     assert (group.terms, group.created_by) == ("refund, chargeback, money back", editor)
     page = editor_client.get("/search/synonyms/", follow=True)
     assert page.status_code == 200
-    assert "refund, chargeback, money back" in page.content.decode()
+    assert "refund, chargeback, money back" in page_text(page)
 
 
 def test_editor_removes_a_group(editor_client, editor):
@@ -30,7 +31,7 @@ def test_editor_removes_a_group(editor_client, editor):
     response = editor_client.post(f"/search/synonyms/{group.pk}/delete/")
     assert response.status_code == 302
     assert list(Synonym.objects.all()) == [other]
-    assert "parcel, package" not in editor_client.get("/search/synonyms/").content.decode()
+    assert "parcel, package" not in page_text(editor_client.get("/search/synonyms/"))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_editor_removes_a_group(editor_client, editor):
 def test_a_group_needs_two_words_or_more_and_gets_a_form_error(editor_client, terms, error):
     response = editor_client.post("/search/synonyms/", {"terms": terms})
     assert response.status_code == 400
-    assert error in response.content.decode()
+    assert error in page_text(response)
     assert not Synonym.objects.exists()
 
 

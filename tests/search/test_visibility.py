@@ -8,9 +8,9 @@ import pytest
 from kb.models import Article
 from tests.factories import UserFactory
 from tests.search.pages import (
-    did_you_mean,
+    corrected,
     facet_counts,
-    facets_html,
+    facets_text,
     heading,
     related_titles,
     result_titles,
@@ -43,12 +43,12 @@ def test_outsider_search_page_shows_no_hidden_article_count_or_filter_value(
     assert facets["Type"] == {"How-to": 2, "Article": 1}  # no troubleshooting guide
     assert facets["Category"] == {"Billing": 2, "Refunds": 2, "Shipping": 1}
     assert "Team" not in facets  # only the restricted article has a team
-    html = facets_html(response)
+    shown = facets_text(response)
     for secret in (*HIDDEN_TAGS, "Billing Support", "Troubleshooting"):
-        assert secret not in html
-    page = response.content.decode()
+        assert secret not in shown
+    raw = response.content.decode()  # nowhere in the response, text or markup
     for title in HIDDEN_TITLES:
-        assert title not in page
+        assert title not in raw
 
 
 @pytest.mark.parametrize("q", ["escalation", "contacts", "euros", "draft", "proposal", "2019"])
@@ -74,11 +74,13 @@ def test_outsider_filtering_by_the_restricted_team_finds_nothing(client, outside
     assert result_titles(client.get("/search/", {"team": team.pk})) == []
 
 
-def test_spelling_suggestions_do_not_reveal_words_of_hidden_articles(client, outsider, hidden):
+def test_spelling_corrections_do_not_reveal_words_of_hidden_articles(client, outsider, hidden):
     client.force_login(outsider)
     for typo in ("escalaton", "contcts"):
         response = client.get("/search/", {"q": typo})
-        assert did_you_mean(response) is None, typo
+        assert corrected(response) is None, typo
+        assert result_titles(response) == [], typo
+        assert client.get("/api/search/", {"q": typo}).json()["corrected"] == "", typo
 
 
 @pytest.mark.parametrize(("who", "sees"), [("agent", True), ("editor", True), ("outsider", False)])
