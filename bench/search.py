@@ -10,14 +10,15 @@ queue), deleted at the end. A corpus of realistic customer-service articles (top
 word frequencies, Markdown-ish bodies, tags, some team-restricted) is written with bulk
 inserts, then, on the same documents:
 
-(a) rebuild: `kb.search.rebuild()` (database reads, document preparation, Whoosh writing, the
-    swap and the reconcile after it) in documents per second, against a bare Whoosh writer on
-    the same schema adding the same documents, prepared beforehand.
+(a) rebuild: `searchkit.pipeline.rebuild()` (database reads, document preparation, Whoosh
+    writing, the swap and the reconcile after it) in documents per second, against a bare
+    Whoosh writer on the same schema adding the same documents, prepared beforehand.
 (b) search page: p50/p95 of a warm, in-process GET /search/?q=... (Django test client, logged
     in as a non-editor agent with a team) over a fixed list of queries, against a bare Whoosh
     searcher (QueryParser on `text`, top 10, stored fields read) on the same index.
 (c) publish to findable: seconds from approving an article (the commit queues the index
-    update) until `searchable_by(agent)` finds it, with a real Celery worker consuming the
+    update) until `searchkit.query.count` finds it for the agent (the query built from the
+    typed words as the search page builds it), with a real Celery worker consuming the
     "search-index" queue (filesystem broker, or Redis when REDIS_URL is set).
 
 A table of figures and targets closes the output; --profile adds cProfile of the page.
@@ -31,19 +32,19 @@ import itertools
 import os
 import pstats
 import random
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder comes first on sys.path and this file would shadow `search`.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench import throwaway  # noqa: E402
 
 TOPICS = {  # category slug: (name, parent slug, topic words, tags)
     "billing": ("Billing", None, "invoice payment card charge billing statement plan renewal "
@@ -83,27 +84,6 @@ QUERIES = [
 ]  # fmt: skip
 TEAMS = ["Billing Support", "Technical Support", "Customer Success", "Escalations Desk"]
 SYLLABLES = "ka lo mi ne ru sa ti vo ze bra gel dor fin hap jum pex quo rix sul tam"
-
-
-def configure(var_dir: Path) -> None:
-    os.environ.update(
-        VAR_DIR=str(var_dir), DEBUG="true", DJANGO_SETTINGS_MODULE="config.settings",
-        ALLOWED_HOSTS="testserver,localhost", CELERY_TASK_ALWAYS_EAGER="false",
-        LOG_LEVEL=os.environ.get("LOG_LEVEL", "ERROR"),
-    )  # fmt: skip
-    for name in ("DATABASE_URL", "SEARCH_URL", "CELERY_QUEUE_DIR"):  # the embedded defaults
-        os.environ.pop(name, None)
-    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise's STATIC_ROOT
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # DEBUG=true only lets settings start without a SECRET_KEY; run as production does, without
-    # the query log (which would also keep every bulk insert's SQL in memory).
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
 
 
 class Writer:
@@ -236,15 +216,16 @@ def bench_rebuild() -> tuple[float, float]:
     from haystack import connections
     from whoosh.filedb.filestore import FileStorage
 
-    from kb import search
+    from searchkit import pipeline
+    from searchkit.indexes import index_for
 
     start = time.perf_counter()
-    done = search.rebuild()
+    done = pipeline.rebuild()
     rebuild_rate = done / (time.perf_counter() - start)
     print(f"rebuild: {done} documents in {done / rebuild_rate:.1f} s", flush=True)
-    backend, index = connections["default"].get_backend(), search._index()
+    backend, index = connections["default"].get_backend(), index_for("kb.article")
     start = time.perf_counter()
-    docs = [backend.prepare(index, a) for batch in search._batches(index.index_queryset(), 500)
+    docs = [backend.prepare(index, a) for batch in pipeline._batches(index.index_queryset(), 500)
             for a in batch]  # fmt: skip
     print(f"reading and preparing them again: {time.perf_counter() - start:.1f} s", flush=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -329,10 +310,12 @@ def start_worker(var_dir: Path) -> tuple[subprocess.Popen, Path]:
 
 def bench_publish(users: dict, var_dir: Path, repeats: int) -> list[float]:
     from kb import services
-    from kb.search import searchable_by
+    from search import query as search_query
+    from searchkit import query as engine
 
     def findable(nonce: str) -> bool:
-        return searchable_by(users["agent"]).filter(content=nonce).count() > 0
+        text = search_query.build(search_query.parse(nonce))
+        return engine.count(user=users["agent"], text=text) > 0
 
     worker, log_path = start_worker(var_dir)
     latencies = []
@@ -368,9 +351,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the search page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary VAR_DIR")
     args = parser.parse_args()
-    var_dir = Path(tempfile.mkdtemp(prefix="huddle-bench-"))
-    try:
-        configure(var_dir)
+    with throwaway.huddle("bench", keep=args.keep, eager=False) as var_dir:
         start = time.perf_counter()
         users = build_corpus(args.articles)
         corpus_s = time.perf_counter() - start
@@ -380,11 +361,6 @@ def main() -> None:
         print(f"page p50/p95 {page50:.1f}/{page95:.1f} ms, bare {bare50:.1f}/{bare95:.1f} ms")
         latencies = bench_publish(users, var_dir, args.publishes)
         print("publish to findable: " + ", ".join(f"{s:.2f}" for s in latencies) + " s")
-    finally:
-        if args.keep:
-            print(f"kept {var_dir}")
-        else:
-            shutil.rmtree(var_dir, ignore_errors=True)
     write_ratio, page_ratio = rebuild_rate / bare_write, page95 / bare95
     rows = [
         ("corpus build", f"{corpus_s:.1f} s", "", ""),

@@ -1,0 +1,265 @@
+"""Page benchmark: the server time of every page of Huddle against a bare Django view.
+
+Run from the project root:
+
+    .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --repeat 200 --only search
+
+In a fresh throw-away VAR_DIR (SQLite, Whoosh index, eager Celery), deleted at the end: migrate,
+seed_demo, rebuild_index; then every page in PAGES is requested in-process with the Django test
+client as its demo user, taking turns, round after round, with a bare view (HttpResponse("ok")
+for a logged-in agent, through the same URL resolver and middleware), so noise falls on all alike.
+Per page: status, queries of one request, median and p95 ms of --repeat requests after --warmup
+rounds, and the median as a multiple of the bare view's. Each app adds its pages to PAGES (ids
+from demo_ids()) and its POST-only or redirect URL names to NOT_PAGES; URL names in neither are
+listed at the end. Figures, not a test: a page that fails gets a warning row, and it exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path and this file would shadow `search`.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench import throwaway  # noqa: E402
+
+BARE = "/bench-bare/"
+
+
+class Page(NamedTuple):
+    label: str
+    url: str  # {placeholders} are filled from demo_ids()
+    user: str | None  # a demo username; None for an anonymous visitor
+    htmx: bool = False  # sent as an htmx request (HX-Request header)
+
+
+PAGES: dict[str, list[Page]] = {
+    "dashboard": [Page("home", "/", "agent")],
+    "kb": [
+        Page("kb list", "/kb/", "agent"),
+        Page("category", "/kb/c/{category}/", "agent"),
+        Page("article detail", "/kb/a/{article}/", "agent"),
+        Page("article new", "/kb/new/", "agent"),
+        Page("article edit", "/kb/a/{edited}/edit/", "editor"),
+        Page("revision list", "/kb/a/{edited}/revisions/", "editor"),
+        Page("revision detail", "/kb/a/{edited}/revisions/{revision}/", "editor"),
+        Page("revision compare", "/kb/a/{edited}/compare/", "editor"),
+        Page("review queue", "/kb/review/", "editor"),
+        Page("my articles", "/kb/mine/", "agent"),
+        Page("tags", "/kb/tags/", "agent"),
+        Page("verification due", "/kb/verification/", "manager"),
+    ],
+    "search": [
+        Page("search refund", "/search/?q=refund", "agent"),
+        Page("search typo refnd", "/search/?q=refnd", "agent"),
+        Page("suggest (htmx)", "/search/suggest/?q=ref", "agent", htmx=True),
+        Page("search insights", "/search/insights/", "editor"),
+        Page("synonyms", "/search/synonyms/", "editor"),
+        Page("content requests", "/search/requests/", "editor"),
+        Page("content request new", "/search/requests/new/?query=gift+card", "editor"),
+    ],
+    "people": [
+        Page("directory", "/people/", "agent"),
+        Page("directory filter (htmx)", "/people/?q=pri", "agent", htmx=True),
+        Page("profile", "/people/u/{person}/", "agent"),
+        Page("profile edit", "/people/u/agent/edit/", "agent"),
+        Page("team list", "/people/teams/", "agent"),
+        Page("team detail", "/people/teams/{team}/", "agent"),
+        Page("my team", "/people/my-team/", "manager"),
+    ],
+    "notifications": [
+        Page("notifications", "/notifications/", "editor"),
+        Page("unread count (htmx)", "/notifications/unread-count/", "editor", htmx=True),
+    ],
+    "accounts": [
+        Page("log-in page", "/accounts/login/", None),
+        Page("password change", "/accounts/password/", "agent"),
+        Page("password changed", "/accounts/password/done/", "agent"),
+    ],
+    "api": [
+        Page("api root", "/api/", "agent"),
+        Page("api people", "/api/people/", "agent"),
+        Page("api person", "/api/people/{person}/", "agent"),
+        Page("api me", "/api/people/me/", "agent"),
+        Page("api notifications", "/api/notifications/", "editor"),
+        Page("api notification", "/api/notifications/{notification}/", "editor"),
+        Page("api search", "/api/search/?q=refund", "agent"),
+        Page("api schema", "/api/schema/", "agent"),
+        Page("api docs", "/api/docs/", "agent"),
+    ],
+    "admin": [Page("admin index", "/admin/", "admin")],
+}
+# URL names that are no page to time: POST-only actions, redirects and file downloads.
+# (The admin's own URLs are not walked.)
+NOT_PAGES = {
+    "logout",
+    *(f"kb:{name}" for name in (
+        "article-submit", "article-approve", "article-send-back", "article-archive",
+        "revision-restore", "article-verify", "feedback", "comment-add", "comment-resolve",
+        "attachment-add", "attachment",
+    )),
+    "search:open", "search:synonym-delete", "search:request-link", "search:request-decline",
+    "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
+    "api:notification-read", "api:notification-read-all",
+}  # fmt: skip
+
+
+def demo_ids() -> dict[str, object]:
+    """The ids the URLs need, read from the demo data so they follow it when it changes."""
+    from django.db.models import Count, F
+
+    from kb.models import Article
+    from notifications.models import Notification
+    from people.models import User
+
+    public = Article.objects.published().filter(visibility=Article.Visibility.EVERYONE)
+    article = public.annotate(n=Count("comments")).order_by("-n", "pk").first()
+    # Published, with an edit waiting for review: two revisions to list and compare.
+    edited = public.exclude(latest_revision=F("published_revision")).order_by("pk").first()
+    return {
+        "article": article.slug,
+        "category": (article.category.parent or article.category).slug,
+        "edited": edited.slug,
+        "revision": edited.latest_revision.number,
+        "person": "mentor",
+        "team": User.objects.select_related("team").get(username="agent").team.slug,
+        "notification": Notification.objects.filter(recipient__username="editor").first().pk,
+    }
+
+
+def serve_bare_view() -> None:
+    """The bare view goes last in the URL conf, so resolving it walks every app's patterns."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    import config.urls
+
+    urls = types.ModuleType("bench_pages_urls")
+    urls.urlpatterns = [*config.urls.urlpatterns, path(BARE[1:], lambda r: HttpResponse("ok"))]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+
+
+def url_names(patterns: list, namespace: str = "") -> set[str]:
+    """Every named URL of the URL conf, "namespace:name", the admin's left out."""
+    from django.urls import URLResolver
+
+    names = set()
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace != "admin":
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                names |= url_names(entry.url_patterns, inner)
+        elif entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def bench(jobs: list[tuple[str, Page, str]], repeat: int, warmup: int) -> None:
+    """Times each (app, page, concrete URL) and the bare view; prints the table."""
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import User
+
+    jobs = [*jobs, ("", Page("bare view", BARE, "agent"), BARE)]  # as most pages' user
+    clients = {page.user: Client() for _, page, _ in jobs}
+    for user, client in clients.items():
+        if user:
+            client.force_login(User.objects.get(username=user))
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the table shows failures
+
+    def get(page: Page, url: str) -> HttpResponse | Exception:
+        try:
+            return clients[page.user].get(url, headers={"HX-Request": "true"} if page.htmx else {})
+        except Exception as error:  # a server error: reported in its row, the run goes on
+            return error
+
+    times: list[list[float]] = [[] for _ in jobs]
+    odd: list[dict[int, str]] = [{} for _ in jobs]  # a status other than 200: where it led
+    for round_ in range(warmup + repeat):  # the pages take turns, so noise falls on all alike
+        for i, (_, page, url) in enumerate(jobs):
+            start = time.perf_counter()
+            response = get(page, url)
+            elapsed = time.perf_counter() - start
+            if round_ >= warmup:
+                times[i].append(elapsed)
+                if isinstance(response, Exception):
+                    odd[i].setdefault(500, f"{type(response).__name__}: {response}"[:300])
+                elif response.status_code != 200:
+                    odd[i].setdefault(response.status_code, response.get("Location", ""))
+    queries = []
+    for _, page, url in jobs:  # once more each, outside the timing: the query log costs time
+        with CaptureQueriesContext(connection) as captured:
+            get(page, url)
+        queries.append(len(captured.captured_queries))
+
+    bare50, bare95 = percentiles(times[-1])
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nHuddle pages, {repeat} requests each after {warmup} warm-up rounds "
+          f"(load average now {load})\n")  # fmt: skip
+    header = f"{'page':<26} {'user':<8} {'status':>6} {'queries':>7} {'median ms':>9} "
+    print(header + f"{'p95 ms':>8} {'x bare':>7}")
+    last_app = None
+    for i, (app, page, url) in enumerate(jobs[:-1]):
+        if app != last_app:
+            print(f"-- {app}")
+            last_app = app
+        p50, p95 = percentiles(times[i])
+        status = "/".join(str(s) for s in sorted(odd[i])) or "200"
+        row = f"{page.label:<26} {page.user or '-':<8} {status:>6} {queries[i]:>7} {p50:>9.1f} "
+        print(row + f"{p95:>8.1f} {p50 / bare50:>7.1f}")
+        for code, location in odd[i].items():
+            print(f"   WARNING: {url} answered {code}" + (f": {location}" if location else ""))
+    print(f"\nbare view ({BARE}, HttpResponse('ok'), same middleware, as agent): median "
+          f"{bare50:.2f} ms, p95 {bare95:.2f} ms, {queries[-1]} queries")  # fmt: skip
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """(median, p95) in milliseconds."""
+    return statistics.median(samples) * 1000, statistics.quantiles(samples, n=20)[-1] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first")
+    parser.add_argument("--only", default="", help="time only pages whose label or URL has this")
+    args = parser.parse_args()
+    with throwaway.huddle("pages", demo=True):
+        serve_bare_view()
+        from django.urls import Resolver404, get_resolver, resolve
+
+        ids = demo_ids()
+        every = [(app, page, page.url.format(**ids)) for app, pages in PAGES.items()
+                 for page in pages]  # fmt: skip
+        timed = set()
+        for _, _, url in every:
+            with contextlib.suppress(Resolver404):  # its row will say 404
+                timed.add(resolve(urlsplit(url).path).view_name)
+        missing = sorted(url_names(get_resolver().url_patterns) - timed - NOT_PAGES)
+        only = args.only.lower()
+        chosen = [job for job in every if only in f"{job[0]} {job[1].label} {job[2]}".lower()]
+        bench(chosen, max(args.repeat, 2), max(args.warmup, 0))
+        if missing:
+            print("URL names neither in PAGES nor in NOT_PAGES: " + ", ".join(missing))
+
+
+if __name__ == "__main__":
+    main()
