@@ -70,7 +70,7 @@ def test_front_matter_sets_type_category_tags_owner_and_summary(
     assert sorted(article.tags.names()) == ["cards", "payments"]
     assert (article.owner, article.author) == (agent, editor)
     assert article.latest_revision.summary == "When the bank says no."
-    assert '<h2 id="steps">Steps</h2>' in article.latest_revision.rendered_html
+    assert '<h2 id="user-content-steps">Steps</h2>' in article.latest_revision.rendered_html
 
 
 def test_tags_may_be_a_comma_separated_text(tmp_path, category, editor):

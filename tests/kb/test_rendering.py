@@ -73,15 +73,31 @@ def test_fenced_code_is_kept_with_its_language_and_escaped():
     assert "<b>" not in out
 
 
-def test_headings_get_ids_and_a_table_of_contents():
+def test_headings_get_prefixed_ids_and_a_table_of_contents_that_follows_them():
     rendered = render_markdown(ARTICLE)
 
-    assert '<h2 id="before-you-start">Before you start</h2>' in rendered.html
-    assert '<h3 id="partial-refunds">Partial refunds</h3>' in rendered.html
-    assert 'href="#before-you-start"' in rendered.toc_html
-    assert 'href="#partial-refunds"' in rendered.toc_html
+    assert '<h2 id="user-content-before-you-start">Before you start</h2>' in rendered.html
+    assert '<h3 id="user-content-partial-refunds">Partial refunds</h3>' in rendered.html
+    assert 'href="#user-content-before-you-start"' in rendered.toc_html
+    assert 'href="#user-content-partial-refunds"' in rendered.toc_html
     # The article title (h1) is not a table-of-contents entry.
-    assert 'href="#refunds"' not in rendered.toc_html
+    assert 'href="#user-content-refunds"' not in rendered.toc_html
+
+
+def test_author_html_cannot_take_huddles_ids_or_classes():
+    out = render_markdown(
+        '<div class="banner warn" id="unread-badge">Your session expired</div>\n\n'
+        '<span class="button">Log in again</span> <code class="language-sql pill">x</code>\n\n'
+        "[Jump](#steps)"
+    ).html
+
+    assert 'id="user-content-unread-badge"' in out
+    assert 'id="unread-badge"' not in out
+    assert "banner" not in out
+    assert "button" not in out
+    assert "pill" not in out
+    assert '<code class="language-sql">' in out  # the renderer's own class survives
+    assert 'href="#user-content-steps"' in out  # in-page links follow the prefix
 
 
 @pytest.mark.parametrize("text", ["Just a paragraph.", "# Only a title\n\nText."])
