@@ -41,6 +41,10 @@ class ArticleForm(forms.Form):
     )
     verification_days = _article_field("verification_days").formfield(min_value=1, max_value=3650)
     change_note = _revision_field("change_note").formfield()
+    # The revision the editor opened: a save on top of a newer one is refused, not lost.
+    base_revision = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
@@ -68,6 +72,7 @@ class ArticleForm(forms.Form):
             "visibility": article.visibility,
             "teams": list(article.teams.all()),
             "verification_days": article.verification_days,
+            "base_revision": revision.number,
         }
 
     def split(self) -> tuple[dict, dict, str]:

@@ -12,12 +12,13 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from kb.querysets import DEFAULT_VERIFICATION_DAYS, ArticleQuerySet, CategoryQuerySet
+from people.validators import validate_single_line
 
 
 class Category(models.Model):
     """Product or department at the top, topics one level below."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, max_length=1000)
     parent = models.ForeignKey(
@@ -212,10 +213,11 @@ class Article(models.Model):
 class ArticleRevision(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     summary = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_single_line],
         help_text="One or two sentences shown in lists and search results.",
     )
     body = models.TextField(
@@ -231,8 +233,15 @@ class ArticleRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="article_revisions"
     )
     change_note = models.CharField(
-        max_length=300, blank=True, help_text="What changed, for reviewers and the history."
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="What changed, for reviewers and the history.",
     )
+    # Settings an author asked for that widen who may read the article (or lengthen its
+    # verification interval): applied when an editor approves this revision
+    # (kb.services.settings_review). Keys: visibility, teams (ids), verification_days.
+    requested_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -248,6 +257,20 @@ class ArticleRevision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kb:revision-detail", args=[self.article.slug, self.number])
+
+    @property
+    def requested_settings_text(self) -> str:
+        """What this revision asks an editor to allow, in words ("" when nothing)."""
+        asked = self.requested_settings
+        parts = []
+        if asked.get("visibility") == Article.Visibility.EVERYONE:
+            parts.append("open it to everyone")
+        elif "teams" in asked:
+            parts.append("open it to more teams")
+        if "verification_days" in asked:
+            days = asked["verification_days"]
+            parts.append(f"verify it every {days} days" if days else "use the category's interval")
+        return " and ".join(parts)
 
 
 class ArticleFeedback(models.Model):

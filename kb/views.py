@@ -163,21 +163,35 @@ def article_create(request: HttpRequest) -> HttpResponse:
 def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
     article, _ = _get_article_for_user(request, slug, need="edit")
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
+    context, status = {"article": article}, 200
     if request.method == "POST" and form.is_valid():
         content, meta, note = form.split()
         try:
             services.article_update(
-                article=article, editor=request.user, content=content, meta=meta, change_note=note
+                article=article, editor=request.user, content=content, meta=meta,
+                change_note=note, base_revision=form.cleaned_data["base_revision"],
+            )  # fmt: skip
+        except services.StaleEdit as stale:
+            # Show what changed since, and let a second save (now on the newest revision)
+            # go through: the editor has seen the difference.
+            latest = stale.latest
+            data = request.POST.copy()
+            data["base_revision"] = str(latest.number)
+            form = ArticleForm(data)
+            form.is_valid()
+            form.add_error(None, stale)
+            context["conflict"] = _diff_table(
+                latest, content, f"Revision {latest.number} (saved meanwhile)", "Your text"
             )
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Saved as a new revision.")
             return redirect(article)
-    status = 400 if form.errors else 200
-    return render(
-        request, "kb/article_form.html", {"form": form, "article": article}, status=status
-    )
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "kb/article_form.html", {**context, "form": form}, status=status)
 
 
 @require_POST
@@ -267,20 +281,27 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
     return render(request, "kb/revision_detail.html", {"article": article, "revision": revision})
 
 
+def _text_of(item) -> list[str]:
+    """Title, summary and body of a revision (or of a dict of them) as lines to compare."""
+    get = item.get if isinstance(item, dict) else lambda name: getattr(item, name)
+    return f"# {get('title')}\n{get('summary')}\n\n{get('body')}".splitlines()
+
+
+def _diff_table(old, new, old_label: str, new_label: str) -> str:
+    """A side-by-side, line-level diff (HTML table) of two texts: revisions or content dicts."""
+    return difflib.HtmlDiff(tabsize=4, wrapcolumn=50).make_table(
+        _text_of(old), _text_of(new), fromdesc=old_label, todesc=new_label,
+        context=True, numlines=3,
+    )  # fmt: skip
+
+
 def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """A side-by-side, line-level diff of any two revisions' title, summary and body."""
     article, _ = _get_article_for_user(request, slug, need="edit")
     latest = article.latest_revision.number
     old = _get_revision(article, request.GET.get("from", max(latest - 1, 1)))
     new = _get_revision(article, request.GET.get("to", latest))
-    diff = difflib.HtmlDiff(tabsize=4, wrapcolumn=50).make_table(
-        f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
-        f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
-        fromdesc=f"Revision {old.number}",
-        todesc=f"Revision {new.number}",
-        context=True,
-        numlines=3,
-    )
+    diff = _diff_table(old, new, f"Revision {old.number}", f"Revision {new.number}")
     context = {
         "article": article,
         "old": old,

@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from people.querysets import TeamQuerySet, UserManager
+from people.validators import validate_single_line
 
 
 class Role(models.TextChoices):
@@ -41,7 +42,7 @@ class Interest(TagBase):
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, max_length=2000)
     managers = models.ManyToManyField("people.User", related_name="managed_teams", blank=True)
@@ -66,9 +67,12 @@ class User(AbstractUser):
         EXPERT = "expert", "Expert"
 
     display_name = models.CharField(
-        max_length=100, blank=True, help_text="How colleagues see your name."
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="How colleagues see your name.",
     )
-    job_title = models.CharField(max_length=100, blank=True)
+    job_title = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.validators import validate_single_line
 from search.querysets import ContentRequestQuerySet, SearchLogQuerySet
 
 QUERY_MAX_LENGTH = 200
@@ -26,6 +27,7 @@ class Synonym(models.Model):
     terms = models.CharField(
         max_length=300,
         unique=True,
+        validators=[validate_single_line],
         help_text="Two or more words or phrases that mean the same, separated by commas.",
     )
     created_by = models.ForeignKey(
@@ -99,7 +101,11 @@ class ContentRequest(models.Model):
         DECLINED = "declined", "Declined"
 
     query = models.CharField(max_length=QUERY_MAX_LENGTH, help_text="The failed search.")
-    title = models.CharField(max_length=200, help_text="What the article should answer.")
+    title = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        help_text="What the article should answer.",
+    )
     note = models.TextField(blank=True, max_length=2000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_requests"

@@ -12,6 +12,7 @@ from kb.services.verification import article_verify
 from kb.services.workflow import (
     CONTENT_FIELDS,
     META_FIELDS,
+    StaleEdit,
     article_approve,
     article_archive,
     article_create,
@@ -28,6 +29,7 @@ __all__ = [
     "CONTENT_FIELDS",
     "MAX_ATTACHMENT_BYTES",
     "META_FIELDS",
+    "StaleEdit",
     "article_approve",
     "article_archive",
     "article_create",

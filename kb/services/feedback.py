@@ -14,36 +14,31 @@ from notifications.services import notify
 from people.models import User
 
 
+@transaction.atomic
 def feedback_give(
     *, article: Article, user: User, helpful: bool, reason: str = "", comment: str = ""
 ) -> ArticleFeedback:
-    """Record (or change) `user`'s vote. A "no" tells the owner what was wrong.
+    """Record (or change) `user`'s vote. A vote that turns to "no" tells the owner what was
+    wrong, once: the previous vote is read under the vote row's lock, so twenty identical
+    requests at once make one change and one notification.
 
-    The unique constraint holds one vote per person; when two requests race to create it,
-    the loser updates the winner's row instead.
+    The unique constraint holds one vote per person; when two first votes race to create it,
+    the loser waits for the winner's row and updates it instead.
     """
     vote = ArticleFeedback(article=article, user=user, helpful=helpful, reason=reason,
                            comment=comment.strip(), updated_at=timezone.now())  # fmt: skip
     # The model's clean() holds the reason rule; the unique vote is handled below.
     vote.full_clean(validate_unique=False, validate_constraints=False)
     values = {name: getattr(vote, name) for name in ("helpful", "reason", "comment", "updated_at")}
-    previous = (
-        ArticleFeedback.objects.filter(article=article, user=user)
-        .values_list("helpful", flat=True)
-        .first()
-    )
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                feedback, _ = ArticleFeedback.objects.update_or_create(
-                    article=article, user=user, defaults=values
-                )
+                feedback, previous = _save_vote(article, user, values)
             break
         except IntegrityError:
             if attempt == 2:
                 raise
     article_reindex(article.pk)  # helpfulness is a ranking signal in the index
-    # Tell the owner once per "no", not again when the same person re-sends it.
     if not helpful and previous is not False and user.pk != article.owner_id:
         notify(
             recipient=article.owner,
@@ -51,8 +46,25 @@ def feedback_give(
             message=f"{user.name} found “{article.title}” not helpful "
             f"({feedback.get_reason_display().lower()}).",
             url=article.get_absolute_url(),
+            # Once per vote that turned to "no": the moment it turned names it.
+            dedupe_key=f"kb.feedback-no:{feedback.pk}:{feedback.updated_at.isoformat()}",
         )
     return feedback
+
+
+def _save_vote(article: Article, user: User, values: dict) -> tuple[ArticleFeedback, bool | None]:
+    """The vote row after the change, and the vote before it (None: a first vote)."""
+    existing = ArticleFeedback.objects.select_for_update().filter(article=article, user=user)
+    feedback = existing.first()
+    if feedback is None:
+        return ArticleFeedback.objects.create(article=article, user=user, **values), None
+    previous = feedback.helpful
+    if previous == values["helpful"]:
+        values = {**values, "updated_at": feedback.updated_at}  # the same vote again
+    for name, value in values.items():
+        setattr(feedback, name, value)
+    feedback.save()
+    return feedback, previous
 
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from kb.models import Article, ArticleRevision
 from kb.rendering import render_markdown
+from kb.services.settings_review import split_settings
 from notifications.services import notify
 from people.models import Role, User
 from searchkit.pipeline import queue_update
@@ -27,7 +28,32 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _add_revision(*, article: Article, editor, content: dict, change_note: str) -> ArticleRevision:
+class StaleEdit(ValidationError):
+    """The article got a newer revision after the editor opened it; nothing was saved."""
+
+    def __init__(self, latest: ArticleRevision):
+        super().__init__(
+            f"This article changed since you opened it: revision {latest.number} was saved by "
+            f"{latest.editor.name}. Compare it with your text below, then save again."
+        )
+        self.latest = latest
+
+
+def _locked(article: Article) -> Article:
+    """Lock the article's row until the transaction ends and reread it, so edits, approvals
+    and archiving of one article happen one at a time and each sees the other's result.
+    Returns the same instance, now current."""
+    rows = Article.objects.select_for_update(of=("self",)).filter(pk=article.pk)
+    if not rows.values_list("pk", flat=True):
+        raise ValidationError("This article no longer exists.")
+    article.refresh_from_db()
+    return article
+
+
+def _add_revision(
+    *, article: Article, editor, content: dict, change_note: str, requested: dict | None = None
+) -> ArticleRevision:
+    """The next revision; callers hold the article's lock, so numbers never collide."""
     rendered = render_markdown(content["body"])
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = ArticleRevision(
@@ -41,6 +67,7 @@ def _add_revision(*, article: Article, editor, content: dict, change_note: str) 
         body_text=rendered.text,
         editor=editor,
         change_note=change_note,
+        requested_settings=requested or {},
     )
     revision.full_clean()
     revision.save()
@@ -85,23 +112,37 @@ def article_create(*, author: User, content: dict, meta: dict, change_note: str 
 
 @transaction.atomic
 def article_update(
-    *, article: Article, editor: User, content: dict, meta: dict, change_note: str = ""
+    *,
+    article: Article,
+    editor: User,
+    content: dict,
+    meta: dict,
+    change_note: str = "",
+    base_revision: int | None = None,
 ) -> Article:
     """Save an edit as a new revision. Readers keep the published revision until an editor
-    approves the new one; metadata (category, tags, visibility...) applies at once, so that
-    restricting an article never waits for a review."""
+    approves the new one. Settings apply at once, except that an author widening who may read
+    a published article (or lengthening its verification interval) asks for it on the new
+    revision, for the editor's approval (`settings_review`). With `base_revision` (the
+    revision the editor opened), an edit made on an older text is refused (`StaleEdit`)
+    instead of silently overwriting the newer one."""
     if not article.can_be_edited_by(editor):
         raise PermissionDenied("Only the author, the owner and editors edit this article.")
+    article = _locked(article)
     if article.status == Article.Status.ARCHIVED:
         raise ValidationError("Archived articles cannot be edited.")
     latest = article.latest_revision
+    if base_revision is not None and latest is not None and latest.number != base_revision:
+        raise StaleEdit(latest)
+    meta, requested = split_settings(article, meta, editor=editor)
     changed = latest is None or any(
         content.get(name, "") != getattr(latest, name) for name in CONTENT_FIELDS
     )
-    if changed:
+    if changed or requested:
         article.latest_revision = _add_revision(
-            article=article, editor=editor, content=content, change_note=change_note
-        )
+            article=article, editor=editor, content=content, change_note=change_note,
+            requested=requested,
+        )  # fmt: skip
         # A changed text needs a fresh submission.
         article.submitted_at = None
         if article.status == Article.Status.IN_REVIEW:
@@ -121,6 +162,7 @@ def article_submit(*, article: Article, user: User) -> Article:
     """Ask the editors to review the newest revision."""
     if not article.can_be_edited_by(user):
         raise PermissionDenied("Only the author, the owner and editors submit this article.")
+    article = _locked(article)
     if not article.has_pending_edit or article.status == Article.Status.ARCHIVED:
         raise ValidationError("There is no unpublished change to submit.")
     if article.submitted_at:
@@ -147,25 +189,41 @@ def _require_publisher(article: Article, user: User) -> None:
         raise PermissionDenied("Only KB editors publish, send back and archive articles.")
 
 
+APPROVAL_FIELDS = [
+    "published_revision", "status", "submitted_at", "review_comment", "published_at",
+    "verified_at", "verified_by", "updated_at",
+]  # fmt: skip
+
+
 @transaction.atomic
 def article_approve(*, article: Article, editor: User) -> Article:
-    """Publish the submitted revision; a new text counts as freshly verified."""
+    """Publish the submitted revision, with the settings it asks for; a new text counts as
+    freshly verified. Under the article's lock, and saving only the fields approval owns, so
+    an author's save at the same moment is neither lost nor undone."""
     _require_publisher(article, editor)
+    article = _locked(article)
     if not article.submitted_at:
         raise ValidationError("Nothing is waiting for review.")
     now = timezone.now()
     first_time = article.published_revision_id is None
-    article.published_revision = article.latest_revision
+    revision = article.latest_revision
+    article.published_revision = revision
     article.status = Article.Status.PUBLISHED
     article.submitted_at = None
     article.review_comment = ""
     article.published_at = article.published_at or now
     article.verified_at, article.verified_by = now, editor
     article.updated_at = now
-    article.save()
+    requested = revision.requested_settings
+    for name in ("visibility", "verification_days"):
+        if name in requested:
+            setattr(article, name, requested[name])
+    article.save(update_fields=[*APPROVAL_FIELDS, *(n for n in requested if n != "teams")])
+    if "teams" in requested:
+        article.teams.set(requested["teams"])
     article_reindex(article.pk)
     verb = "is published" if first_time else "update is published"
-    _tell_author(article, editor, f"“{article.title}” {verb}.")
+    _tell_author(article, editor, f"“{revision.title}” {verb}.", once=f"published:{revision.pk}")
     return article
 
 
@@ -173,26 +231,28 @@ def article_approve(*, article: Article, editor: User) -> Article:
 def article_send_back(*, article: Article, editor: User, comment: str) -> Article:
     """Return the submitted revision to its author with what to change."""
     _require_publisher(article, editor)
+    article = _locked(article)
     if not article.submitted_at:
         raise ValidationError("Nothing is waiting for review.")
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": "Say what needs to change."})
+    submission = f"sent-back:{article.latest_revision_id}:{article.submitted_at.isoformat()}"
     article.submitted_at = None
     article.review_comment = comment
     if article.status == Article.Status.IN_REVIEW:
         article.status = Article.Status.DRAFT
     article.full_clean()
-    article.save()
-    _tell_author(
-        article, editor, f"“{article.latest_revision.title}” was sent back: {comment}"[:500]
-    )
+    article.save(update_fields=["submitted_at", "review_comment", "status"])
+    message = f"“{article.latest_revision.title}” was sent back: {comment}"
+    _tell_author(article, editor, message, once=submission)
     return article
 
 
 @transaction.atomic
 def article_archive(*, article: Article, editor: User) -> Article:
     _require_publisher(article, editor)
+    article = _locked(article)
     article.status = Article.Status.ARCHIVED
     article.submitted_at = None
     article.updated_at = timezone.now()
@@ -232,8 +292,14 @@ def article_restore_revision(
     )
 
 
-def _tell_author(article: Article, editor: User, message: str) -> None:
+def _tell_author(article: Article, editor: User, message: str, *, once: str) -> None:
+    """Tell the author and the owner, each once per event `once` names (a revision's
+    publication, one submission sent back), however many editors act at the same moment."""
     for person in {article.author, article.owner} - {editor}:
         notify(
-            recipient=person, kind="kb.workflow", message=message, url=article.get_absolute_url()
+            recipient=person,
+            kind="kb.workflow",
+            message=message[:500],
+            url=article.get_absolute_url(),
+            dedupe_key=f"kb.{once}:{person.pk}",
         )

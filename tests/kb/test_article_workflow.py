@@ -48,9 +48,9 @@ def test_create_makes_a_draft_with_a_rendered_first_revision(make_article, agent
     assert revision.number == 1
     assert article.revisions.count() == 1
     assert revision.title == "Refunds"
-    assert '<h2 id="steps">Steps</h2>' in revision.rendered_html
+    assert '<h2 id="user-content-steps">Steps</h2>' in revision.rendered_html
     assert "<table>" in revision.rendered_html
-    assert 'href="#steps"' in revision.toc_html
+    assert 'href="#user-content-steps"' in revision.toc_html
 
 
 def test_create_derives_a_unique_slug_from_the_title(make_article, agent):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from kb import services
 from kb.models import ArticleAttachment, ArticleComment, ArticleFeedback, ArticleView
 from notifications.models import Notification
+from tests.concurrency import run_in_threads
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -53,26 +51,12 @@ def test_outsider_cannot_vote_or_comment_on_a_restricted_article(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_by_one_person_store_one_row(make_article, agent, editor, mentor):
     article = make_article(author=agent, approved_by=editor)
-    start = threading.Barrier(4)
-    errors = []
-
-    def vote(helpful):
-        try:
-            start.wait()
-            services.feedback_give(
-                article=article, user=mentor, helpful=helpful, reason="" if helpful else "unclear"
-            )
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=vote, args=(n % 2 == 0,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    run_in_threads(
+        lambda n: services.feedback_give(
+            article=article, user=mentor, helpful=n % 2 == 0, reason="" if n % 2 == 0 else "unclear"
+        ),
+        count=4,
+    )
     assert ArticleFeedback.objects.filter(article=article, user=mentor).count() == 1
 
 

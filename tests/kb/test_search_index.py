@@ -7,10 +7,8 @@ Everything here reads and writes the real Whoosh index on disk (the `search_inde
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
-from django.db import connection
 from haystack.constants import DJANGO_CT, DJANGO_ID
 
 from kb.models import Article
@@ -23,6 +21,7 @@ from kb.services import (
 )
 from searchkit import pipeline, query
 from searchkit.indexes import index_for
+from tests.concurrency import run_in_threads
 
 LABEL = "kb.article"
 FIELDS = ("title", "version", "audience", "tags")
@@ -227,29 +226,6 @@ def test_it_removes_the_document_when_a_late_sync_finds_a_draft(
 
 
 # --- Concurrent writers -----------------------------------------------------------------------
-
-
-def run_in_threads(target, count: int) -> None:
-    """Run `target(i)` in `count` threads started together; re-raise the first failure."""
-    barrier, errors = threading.Barrier(count), []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            target(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not [t for t in threads if t.is_alive()], "a thread is still running"
-    if errors:
-        raise errors[0]
 
 
 def assert_no_lock_errors(caplog) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
 from notifications.models import Notification
 from notifications.services import notification_email_deliver, notify
+from tests.concurrency import run_in_threads
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,21 +103,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(agent):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_calls_store_one_and_send_one():
     user = UserFactory()
-    start = threading.Barrier(4)
-    results = []
-
-    def racer():
-        try:
-            start.wait()
-            results.append(_notify(user, key="race:1"))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=racer) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = run_in_threads(lambda _: _notify(user, key="race:1"), count=4)
     assert len(results) == 4
     assert sum(r is not None for r in results) == 1
     assert Notification.objects.filter(dedupe_key="race:1").count() == 1
