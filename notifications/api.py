@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -7,6 +14,12 @@ from rest_framework.response import Response
 
 from notifications import services
 from notifications.models import Notification
+
+# DRF's error body (`{"detail": "..."}`), for the responses an operation documents besides 200.
+NOT_FOUND = OpenApiResponse(
+    {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+    description="No such notification of yours, or no such page.",
+)
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -16,6 +29,23 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many unread notifications it marked.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unread",
+                OpenApiTypes.BOOL,
+                description="`true` (or `1`) lists only unread notifications.",
+            )
+        ],
+        responses={200: NotificationSerializer(many=True), 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(responses={200: NotificationSerializer, 404: NOT_FOUND}),
+)
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -25,16 +55,21 @@ class NotificationViewSet(
 
     def get_queryset(self):
         notifications = Notification.objects.for_user(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        if self.action == "list" and self.request.query_params.get("unread") in ("1", "true"):
             notifications = notifications.unread()
         return notifications
 
+    @extend_schema(request=None, responses={200: NotificationSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
+        """Mark one of your notifications read; answers with the notification."""
         notification = self.get_object()
         notification.mark_read()
         return Response(self.get_serializer(notification).data)
 
+    @extend_schema(request=None, responses=MarkedReadSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        return Response({"marked_read": services.notifications_mark_all_read(user=request.user)})
+        """Mark all your unread notifications read; answers with how many it marked."""
+        marked = services.notifications_mark_all_read(user=request.user)
+        return Response(MarkedReadSerializer({"marked_read": marked}).data)

@@ -19,6 +19,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the email could not be sent after its retries (or could never be sent): kept
+    # visible (admin, the recipient's list) instead of dropped.
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
     # Set by reminders and anything else that must reach a person once: the unique constraint
     # is what makes a repeated or racing sweep harmless. NULL (not "") means "no key", because
     # NULLs never collide under a unique constraint.

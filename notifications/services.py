@@ -61,9 +61,11 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     if not (recipient.is_active and recipient.email_notifications and recipient.email):
         return False
     link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
+    # A header is one line: whatever the message holds, the subject has no line breaks.
+    subject = " ".join(notification.message.split())[:70]
     try:
         send_mail(
-            subject=f"[Huddle] {notification.message[:70]}",
+            subject=f"[Huddle] {subject}",
             message=f"Hello {recipient.name},\n\n{notification.message}\n\n{link}\n\n"
             f"You can turn these emails off on your profile page.",
             from_email=None,
@@ -73,6 +75,15 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+def notification_email_failed(*, notification_id: int, error: Exception) -> None:
+    """Record that the email will not be sent (retries used up, or an error no retry
+    fixes), so the failure stays visible instead of being dropped."""
+    logger.error("Email for notification %s failed for good: %r", notification_id, error)
+    Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        email_failed_at=timezone.now(), email_error=f"{type(error).__name__}: {error}"[:300]
+    )
 
 
 def notifications_mark_all_read(*, user) -> int:

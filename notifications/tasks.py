@@ -4,10 +4,25 @@ from celery import shared_task
 
 from notifications import services
 
+EMAIL_RETRIES = 5
+EMAIL_BACKOFF_SECONDS = 30
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def notification_email_send(notification_id: int) -> None:
-    services.notification_email_deliver(notification_id=notification_id)
+
+@shared_task(bind=True, max_retries=EMAIL_RETRIES)
+def notification_email_send(self, notification_id: int) -> None:
+    """Send one notification's email. A transient failure (the mail server down, a
+    timeout, SMTP errors: all OSError) is retried with exponential backoff; when the
+    retries are used up, or the failure is one no retry fixes, it is recorded on the
+    notification (`email_failed_at`)."""
+    try:
+        services.notification_email_deliver(notification_id=notification_id)
+    except OSError as error:
+        if self.request.retries < EMAIL_RETRIES:
+            delay = EMAIL_BACKOFF_SECONDS * 2**self.request.retries
+            raise self.retry(exc=error, countdown=delay) from error
+        services.notification_email_failed(notification_id=notification_id, error=error)
+    except Exception as error:
+        services.notification_email_failed(notification_id=notification_id, error=error)
 
 
 @shared_task
