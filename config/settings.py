@@ -137,6 +137,7 @@ CACHES = {
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "people.auth.AccountThrottle",  # before the password check, see the lockout section
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -151,20 +152,26 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Lockout after repeated failures. The lock is on the (username, client IP) pair, never on the
 # IP alone: behind a reverse proxy every request may share one address, and an IP-only lock
-# would let one mistyped password shut everybody out. Set TRUSTED_PROXY_COUNT to the number
-# of proxies in front of Huddle so the client address is read from X-Forwarded-For; with 0
-# the header is ignored, so a client cannot spoof its way past the lock.
+# would let one mistyped password shut everybody out. The client IP is people.auth.client_ip:
+# with TRUSTED_PROXY_COUNT = N proxies in front of Huddle, the X-Forwarded-For entry just left
+# of the N - 1 that the inner proxies appended (the right-most one no trusted proxy added);
+# with 0 the header is ignored, so a client cannot spoof its way past the lock.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "people.auth.lockout_response"  # the page, with Retry-After
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "people.auth.client_ip"
+# Guessing one account's password from many addresses: after LOGIN_ACCOUNT_FAILURE_LIMIT failed
+# log-ins in a window from browsers without the account's device cookie (given to a browser
+# when it logs in to that account), such browsers are refused for that account until the
+# window ends (people.auth.AccountThrottle). Browsers with the cookie are not, so the owner
+# keeps logging in from the browsers they use. Counted in the cache: use REDIS_URL with more
+# than one web process.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_WINDOW = timedelta(minutes=env.int("LOGIN_ACCOUNT_WINDOW_MINUTES", default=15))
+LOGIN_DEVICE_COOKIE_AGE = timedelta(days=env.int("LOGIN_DEVICE_COOKIE_DAYS", default=180))
 
 # --- Security (production defaults; DEBUG relaxes what would break plain-http local runs) ----
 SECURE_PROXY_SSL_HEADER = (

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from notifications.api import NotificationViewSet
 from people.api import PersonViewSet
+from people.views import LoginView
 from search.api import SearchAPIView
 
 router = DefaultRouter()
@@ -23,7 +24,7 @@ api_patterns = [
 
 # Only the signed-in account views: people are created by admins, not by self sign-up.
 account_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

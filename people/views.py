@@ -1,17 +1,37 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from people import services
+from people import auth, services
 from people.forms import ProfileForm
 from people.models import Team, User
 
 PEOPLE_PER_PAGE = 24
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page, plus the device cookie (people.auth) a successful log-in gives the
+    browser, and a clear 429 with Retry-After while the account throttle refuses this browser
+    (answered before any password check or lockout bookkeeping, so an attack costs little)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        retry_after = auth.account_retry_after(request, request.POST.get("username", ""))
+        if retry_after:
+            return auth.account_throttled_response(request, retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        auth.set_device_cookie(response, form.get_user().get_username())
+        return response
 
 
 def _get_person(request: HttpRequest, username: str) -> User:
