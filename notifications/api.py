@@ -15,6 +15,10 @@ from rest_framework.response import Response
 from notifications import services
 from notifications.models import Notification
 
+# The id is documented as what it is; the route takes any segment (see `lookup_value_regex`).
+NOTIFICATION_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="The id of one of your notifications."
+)
 # DRF's error body (`{"detail": "..."}`), for the responses an operation documents besides 200.
 NOT_FOUND = OpenApiResponse(
     {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
@@ -44,7 +48,9 @@ class MarkedReadSerializer(serializers.Serializer):
         ],
         responses={200: NotificationSerializer(many=True), 404: NOT_FOUND},
     ),
-    retrieve=extend_schema(responses={200: NotificationSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        parameters=[NOTIFICATION_ID], responses={200: NotificationSerializer, 404: NOT_FOUND}
+    ),
 )
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -52,6 +58,9 @@ class NotificationViewSet(
     """Your own notifications, newest first. `?unread=true` lists only unread ones."""
 
     serializer_class = NotificationSerializer
+    # Any path segment reaches the view, so `/api/notifications/0.5/` is DRF's JSON 404 rather
+    # than the HTML page of an unmatched URL (the router's default stops at a dot).
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         notifications = Notification.objects.for_user(self.request.user)
@@ -59,7 +68,11 @@ class NotificationViewSet(
             notifications = notifications.unread()
         return notifications
 
-    @extend_schema(request=None, responses={200: NotificationSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        request=None,
+        parameters=[NOTIFICATION_ID],
+        responses={200: NotificationSerializer, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         """Mark one of your notifications read; answers with the notification."""

@@ -1,16 +1,28 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from people.models import User
 
+# DRF's error bodies, for the responses an operation documents besides 200.
+NOT_FOUND = OpenApiResponse(
+    {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+    description="No such person, or no such page.",
+)
+BAD_REQUEST = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="A parameter is invalid (e.g. holds a NUL character); messages by parameter.",
+)
+
 
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     skills = serializers.SerializerMethodField()
     profile_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -25,11 +37,29 @@ class PersonSerializer(serializers.ModelSerializer):
             "skills",
             "profile_url",
         ]
+        read_only_fields = fields
 
     def get_skills(self, person: User) -> list[str]:
         return [skill.name for skill in person.skills.all()]
 
 
+class PersonQuerySerializer(serializers.Serializer):
+    """The directory's query parameters. DRF's CharField refuses NUL characters."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Searches names, usernames, job titles and skills (first 100 characters).",
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[PersonQuerySerializer],
+        responses={200: PersonSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(responses={200: PersonSerializer, 404: NOT_FOUND}),
+)
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """The people directory. `?q=` searches names, job titles and skills."""
 
@@ -39,9 +69,21 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         people = User.objects.visible_to(self.request.user).with_directory_data()
-        return people.search(self.request.query_params.get("q", "")[:100])
+        if self.action != "list":
+            return people
+        query = PersonQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return people.search(query.validated_data.get("q", "")[:100])
 
+    def get_object(self) -> User:
+        # No username holds a NUL character, and PostgreSQL refuses one in a query.
+        if "\x00" in self.kwargs[self.lookup_field]:
+            raise NotFound("No User matches the given query.")
+        return super().get_object()
+
+    @extend_schema(responses=PersonSerializer)
     @action(detail=False)
     def me(self, request: Request) -> Response:
-        person = self.get_queryset().get(pk=request.user.pk)
+        """Your own entry in the directory (takes no `q`: it is always you)."""
+        person = User.objects.with_directory_data().get(pk=request.user.pk)
         return Response(self.get_serializer(person).data)

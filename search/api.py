@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from kb.models import Article
 from search import services
 from search.forms import SearchForm
-from search.selectors import document_search
+from search.selectors import SINCE_DAYS, SORTS, document_search
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -50,18 +50,26 @@ class SearchAPIView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(name, str, required=False)
-            for name in (
+            OpenApiParameter(
                 "q",
-                "type",
-                "category",
-                "tag",
-                "team",
-                "since",
-                "sort",
-                "page",
-                "verbatim",
-            )
+                str,
+                description="The words to search for.",
+                examples=[OpenApiExample("A few words", value="refund")],
+            ),
+            OpenApiParameter("type", str, enum=Article.Type.values),
+            OpenApiParameter("category", str, description="A category slug."),
+            OpenApiParameter("tag", str, description="A tag slug."),
+            OpenApiParameter("team", int, description="A team id: articles for that team."),
+            OpenApiParameter(
+                "since", int, enum=list(SINCE_DAYS), description="Updated in the last days."
+            ),
+            OpenApiParameter("sort", str, enum=list(SORTS)),
+            OpenApiParameter(
+                "page", int, description="From 1; a page past the end answers the last page."
+            ),
+            OpenApiParameter(
+                "verbatim", bool, description="`true` or `1`: never correct the spelling."
+            ),
         ],
         responses=SearchResponseSerializer,
     )
