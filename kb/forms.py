@@ -4,6 +4,7 @@ from django import forms
 from taggit.forms import TagField
 
 from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
+from kb.validators import validate_body_shows_something
 from people.models import Team, User
 
 # New articles start from the skeleton of their type, the way support teams write them.
@@ -30,7 +31,9 @@ class ArticleForm(forms.Form):
 
     title = _revision_field("title").formfield()
     summary = _revision_field("summary").formfield()
-    body = _revision_field("body").formfield(widget=forms.Textarea(attrs={"rows": 18}))
+    body = _revision_field("body").formfield(
+        widget=forms.Textarea(attrs={"rows": 18}), validators=[validate_body_shows_something]
+    )
     type = forms.ChoiceField(choices=Article.Type.choices)
     category = forms.ModelChoiceField(queryset=Category.objects.select_related("parent"))
     tags = TagField(required=False, help_text="Separated by commas.")

@@ -74,7 +74,7 @@ class NotificationViewSet(
         responses={200: NotificationSerializer, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
+    def read(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Mark one of your notifications read; answers with the notification."""
         notification = self.get_object()
         notification.mark_read()
@@ -82,7 +82,7 @@ class NotificationViewSet(
 
     @extend_schema(request=None, responses=MarkedReadSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: Request, format: str | None = None) -> Response:
         """Mark all your unread notifications read; answers with how many it marked."""
         marked = services.notifications_mark_all_read(user=request.user)
         return Response(MarkedReadSerializer({"marked_read": marked}).data)

@@ -26,6 +26,9 @@ def notify(
     constraint decides, so two workers racing on one key still produce one notification and
     one email. Returns the new notification, or None when the key was already used.
     """
+    limit = Notification._meta.get_field("message").max_length
+    if len(message) > limit:  # callers quote what people wrote; a long title must not fail
+        message = message[: limit - 1] + "…"
     notification = Notification(
         recipient=recipient, kind=kind, message=message, url=url, dedupe_key=dedupe_key
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,11 +19,14 @@ def _get_own_notification(request: HttpRequest, pk: int) -> Notification:
 
 
 def _safe_url(request: HttpRequest, url: str, fallback: str) -> str:
-    if url and url_has_allowed_host_and_scheme(
+    """`url` when it is a path on this site, else the URL named `fallback`. Only a path
+    ("/kb/...") is followed: `redirect()` would look a bare word ("x") up as a URL name,
+    and a relative one leads nowhere."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return fallback
+    return reverse(fallback)
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:

@@ -83,7 +83,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=PersonSerializer)
     @action(detail=False)
-    def me(self, request: Request) -> Response:
+    def me(self, request: Request, format: str | None = None) -> Response:
         """Your own entry in the directory (takes no `q`: it is always you)."""
         person = User.objects.with_directory_data().get(pk=request.user.pk)
         return Response(self.get_serializer(person).data)

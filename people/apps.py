@@ -6,4 +6,6 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and teams"
 
     def ready(self):
-        from people import auth  # noqa: F401  (connects the failed-log-in counter)
+        # auth connects the failed-log-in counter; lookups registers an integer `in` that
+        # leaves out numbers no row can hold.
+        from people import auth, lookups  # noqa: F401

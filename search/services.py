@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from kb.models import Article
 from notifications.services import notify
@@ -87,11 +88,14 @@ def content_request_create(
             {"query": "There is already an open request for this search."}
         ) from None
     if owner.pk != user.pk:
+        # The whole title (200 characters at most), a long name and search shortened: the
+        # text must fit Notification.message (500).
+        name, query = Truncator(user.name).chars(100), Truncator(content_request.query).chars(100)
         notify(
             recipient=owner,
             kind="search.request",
-            message=f"{user.name} asks you to write: “{content_request.title}” "
-            f"(people searched for “{content_request.query}” and found nothing useful).",
+            message=f"{name} asks you to write: “{content_request.title}” "
+            f"(people searched for “{query}” and found nothing useful).",
             url=content_request.get_absolute_url(),
         )
     return content_request

@@ -31,6 +31,27 @@ MAGIC = {
     "application/pdf": (b"%PDF-",),
 }
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Bytes of a stored file's name before its extension. Filesystems allow 255 bytes a name (190
+# accented letters are 380), and the storage may add "_" and 7 characters to keep it unique.
+STORED_STEM_BYTES = 120
+
+
+def _display_name(upload_name: str) -> str:
+    """The uploaded file's own name, cut to what the model holds, keeping its extension."""
+    name = Path(upload_name).name
+    limit = ArticleAttachment._meta.get_field("name").max_length
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix[:10]
+    return Path(name).stem[: limit - len(suffix)] + suffix
+
+
+def _stored_name(name: str) -> str:
+    """The name the file is stored under: the display name with its stem cut to
+    STORED_STEM_BYTES of UTF-8 (never inside a character). Downloads use the display name."""
+    path = Path(name)
+    stem = path.stem.encode()[:STORED_STEM_BYTES].decode(errors="ignore")
+    return (stem or "attachment") + path.suffix
 
 
 @transaction.atomic
@@ -38,7 +59,7 @@ def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment
     """Store an uploaded file after checking its name, size and content."""
     if not article.can_be_edited_by(user):
         raise PermissionDenied("Only the author, the owner and editors add attachments.")
-    name = Path(upload.name).name[:200]
+    name = _display_name(upload.name)
     content_type = ATTACHMENT_TYPES.get(Path(name).suffix.lower())
     if content_type is None:
         allowed = ", ".join(sorted(ATTACHMENT_TYPES))
@@ -54,6 +75,6 @@ def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment
     attachment = ArticleAttachment(
         article=article, name=name, content_type=content_type, size=upload.size, uploaded_by=user
     )
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(_stored_name(name), upload, save=False)
     attachment.save()
     return attachment

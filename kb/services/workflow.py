@@ -299,7 +299,7 @@ def _tell_author(article: Article, editor: User, message: str, *, once: str) -> 
         notify(
             recipient=person,
             kind="kb.workflow",
-            message=message[:500],
+            message=message,
             url=article.get_absolute_url(),
             dedupe_key=f"kb.{once}:{person.pk}",
         )

@@ -94,9 +94,16 @@ def test_delivery_of_a_deleted_notification_is_quiet(agent):
 
 
 def test_bad_input_is_refused_and_nothing_is_stored(agent):
-    with pytest.raises(Exception, match="at most 500"):
-        notify(recipient=agent, kind="k", message="x" * 501, url="/", dedupe_key="k1")
+    with pytest.raises(Exception, match="at most 50"):
+        notify(recipient=agent, kind="k" * 51, message="x", url="/", dedupe_key="k1")
     assert Notification.objects.count() == 0
+
+
+def test_a_message_longer_than_its_field_is_shortened_not_refused(agent):
+    # Callers quote what people wrote (titles, searches); a long one must not fail the action.
+    notification = notify(recipient=agent, kind="k", message="x" * 600, url="/")
+    assert len(notification.message) == 500
+    assert notification.message.endswith("…")
 
 
 # Runs on both databases; CI's PostgreSQL pass is the one with truly parallel inserts.

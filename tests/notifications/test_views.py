@@ -63,6 +63,31 @@ def test_mark_read_refuses_an_offsite_next(agent_client, mine):
     assert response["Location"] == "/notifications/"
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "x",
+        "-1",
+        "2024-02-30",
+        "kb:article-list",
+        "javascript:alert(1)",
+        "//evil.example/",
+        "/x" * 9000,
+    ],
+)
+def test_mark_read_with_a_next_that_is_no_page_goes_to_the_list(agent_client, mine, next_url):
+    response = agent_client.post(f"/notifications/{mine[0].pk}/read/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/notifications/"
+    assert Notification.objects.get(pk=mine[0].pk).read_at is not None
+
+
+def test_open_with_a_stored_link_that_is_no_page_goes_to_the_list(agent_client, agent):
+    notification = NotificationFactory(recipient=agent, url="x")
+    response = agent_client.get(f"/notifications/{notification.pk}/open/")
+    assert response["Location"] == "/notifications/"
+
+
 def test_someone_elses_notification_is_404_and_unchanged(agent_client, theirs):
     assert agent_client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     assert agent_client.get(f"/notifications/{theirs.pk}/open/").status_code == 404

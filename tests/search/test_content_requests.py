@@ -100,6 +100,23 @@ def test_a_request_needs_a_title_and_an_owner(client, editor):
     assert not ContentRequest.objects.exists()
 
 
+def test_the_longest_title_and_search_still_make_a_request_and_tell_the_owner(
+    client, editor, mentor
+):
+    """The owner's notification quotes the title and the search: at their longest, with a
+    long name, its text passed Notification.message's 500 characters (a 500, nothing saved)."""
+    editor.display_name = "E" * 100
+    editor.save()
+    client.force_login(editor)
+    query = ("refund " * 40)[:200].strip()
+    response = _post_request(client, mentor, query=query, title="T" * 200)
+    assert response.status_code == 302
+    assert ContentRequest.objects.get().title == "T" * 200
+    told = Notification.objects.get(recipient=mentor, kind="search.request")
+    assert len(told.message) <= Notification._meta.get_field("message").max_length
+    assert told.message.startswith("E" * 100 + " asks you to write: “TTTTTTTTTT")
+
+
 # --- answering -------------------------------------------------------------------------------
 
 
