@@ -6,11 +6,18 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
-os.environ.setdefault("VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
+# Each pytest-xdist worker ("gw0", "gw1"...) gets its own var/ (SQLite file, Whoosh index,
+# queue), as pytest-django gives each its own test database. Workers inherit the VAR_DIR the
+# controller set, so the worker's name is appended to whatever it is.
+_var_dir = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent.parent / "var/test")
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and _var_dir.name != _worker:
+    _var_dir = _var_dir / _worker
+os.environ["VAR_DIR"] = str(_var_dir)
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-from config.settings import *  # noqa: F403
-from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+from config.settings import *  # noqa: E402, F403
+from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR  # noqa: E402
 
 # A test-only app with one indexed model: what any app does to put a model into search.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.searchkit.notes"]

@@ -230,7 +230,9 @@ def seed(*, log=print) -> None:
         teams[slug], _ = Team.objects.update_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
-    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    # The role groups come from a data migration; get_or_create so the demo also seeds a
+    # database whose groups were flushed (a transactional test, a hand-cleared table).
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     password = make_password(DEMO_PASSWORD)  # hashed once: same password for every demo person
     now = timezone.now()
     created = 0

@@ -142,6 +142,9 @@ def test_another_accounts_device_cookie_does_not_count(agent, settings):
         "\x00" * 10,
         "x" * 5000,
     ],
+    # Fixed ids: a signed value differs from one process to the next (pytest-xdist workers
+    # must collect the same test names).
+    ids=["plain-username", "bad-signature", "wrong-salt", "nul-bytes", "huge"],
 )
 def test_a_forged_device_cookie_is_not_trusted(agent, settings, value):
     _spray(attempts=settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
