@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_error',
+            model_name="notification",
+            name="email_error",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_failed_at',
+            model_name="notification",
+            name="email_failed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
