@@ -41,6 +41,7 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, STORED
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
+from whoosh.qparser import QueryParser
 
 from searchkit.reading import WhooshReading
 
@@ -138,16 +139,10 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
         self.content_field_name, self.schema = self.build_schema(
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
-        self.parser = self._make_parser()
+        # Haystack's own query-string API; Huddle's searches are compiled (searchkit.reading).
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
         self.index = self.open_index(self.directory.ensure())
         self.setup_complete = True
-
-    def _make_parser(self):
-        from whoosh.qparser import FuzzyTermPlugin, QueryParser
-
-        parser = QueryParser(self.content_field_name, schema=self.schema)
-        parser.add_plugins([FuzzyTermPlugin])
-        return parser
 
     def open_index(self, path: Path, create: bool = False):
         storage = FileStorage(str(path))

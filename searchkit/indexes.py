@@ -46,10 +46,10 @@ class DocumentIndex(indexes.SearchIndex):
     def prepare_version(self, obj) -> str:
         return self.version_of(obj)
 
-    @classmethod
-    def label(cls, model=None) -> str:
-        meta = (model or cls().get_model())._meta
-        return f"{meta.app_label}.{meta.model_name}"
+    @staticmethod
+    def label(model) -> str:
+        """A model's label in the index and in task arguments: "kb.article"."""
+        return f"{model._meta.app_label}.{model._meta.model_name}"
 
     @property
     def result_template(self) -> str:
