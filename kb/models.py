@@ -132,6 +132,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Where readers of an archived article are sent instead (its archived page links it).
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The article that replaces this one once it is archived.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -387,3 +392,94 @@ class ArticleAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class ArticleSuggestion(models.Model):
+    """An edit proposed by a reader who may not edit the article (Confluence's "suggest an
+    edit"). It waits for the owner or an editor; accepted, it becomes the article's newest
+    revision, credited to the reader."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_suggestions"
+    )
+    # The text the reader changed: accepting on top of a newer one needs a look first.
+    base_revision = models.ForeignKey(
+        ArticleRevision, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = ArticleRevision._meta.get_field("title").clone()
+    summary = ArticleRevision._meta.get_field("summary").clone()
+    body = ArticleRevision._meta.get_field("body").clone()
+    note = models.CharField(
+        "why", max_length=300, blank=True, validators=[validate_single_line],
+        help_text="What is wrong or missing, for the owner.",
+    )  # fmt: skip
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    revision = models.ForeignKey(
+        ArticleRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open suggestion per reader and article: a second one edits the first.
+            models.UniqueConstraint(
+                fields=["article", "author"], condition=Q(status="pending"),
+                name="kb_articlesuggestion_one_open_per_author",
+            ),
+            # A decision has a date and a decider; a waiting suggestion has neither.
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | ~Q(status="pending") & Q(decided_at__isnull=False),
+                name="kb_articlesuggestion_decided_when_closed",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Suggestion {self.pk} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:suggestion-detail", args=[self.article.slug, self.pk])
+
+
+class Follow(models.Model):
+    """Someone who wants to hear when an article, or any article of a category, changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kb_follows"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A follow is of exactly one thing.
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, category__isnull=True)
+                | Q(article__isnull=True, category__isnull=False),
+                name="kb_follow_one_target",
+            ),
+            # Following twice would notify twice (and a double click must not fail).
+            models.UniqueConstraint(fields=["user", "article"], name="kb_follow_article_once"),
+            models.UniqueConstraint(fields=["user", "category"], name="kb_follow_category_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.article_id or f'category {self.category_id}'}"

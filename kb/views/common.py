@@ -1,0 +1,77 @@
+"""What the knowledge base's views share: fetching an article with the viewer's permissions
+(404 when hidden), revisions, and the revision diff."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from kb.models import Article, ArticleRevision
+
+ARTICLES_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ArticlePermissions:
+    """What the viewer may do with one article, asked of the model once per request."""
+
+    edit: bool = False
+    curate: bool = False  # verify (when published) and resolve comments
+    verify: bool = False
+    publish: bool = False
+
+    @classmethod
+    def of(cls, article: Article, user) -> ArticlePermissions:
+        return cls(
+            edit=article.can_be_edited_by(user),
+            curate=article.can_be_curated_by(user),
+            verify=article.can_be_verified_by(user),
+            publish=article.can_be_published_by(user),
+        )
+
+
+def get_article_for_user(
+    request: HttpRequest, slug: str, *, need: str = "", published: bool = False
+) -> tuple[Article, ArticlePermissions]:
+    """The article and what the viewer may do with it: 404 when they may not open it (or,
+    with `published`, when it is not published), so hidden ones do not leak; 403 when they
+    may open it but lack the permission `need` ("edit", "publish"...)."""
+    articles = Article.objects.visible_to(request.user)
+    if published:
+        articles = articles.published()
+    article = get_object_or_404(
+        articles.select_related(
+            "category__parent", "owner", "author", "published_revision", "latest_revision",
+            "verified_by",
+        ),
+        slug=slug,
+    )  # fmt: skip
+    perms = ArticlePermissions.of(article, request.user)
+    if need and not getattr(perms, need):
+        raise PermissionDenied("You cannot do that with this article.")
+    return article, perms
+
+
+def get_revision(article: Article, number) -> ArticleRevision:
+    try:
+        return article.revisions.select_related("editor").get(number=int(number))
+    except (TypeError, ValueError, ArticleRevision.DoesNotExist) as missing:
+        raise Http404("No such revision.") from missing
+
+
+def text_of(item) -> list[str]:
+    """Title, summary and body of a revision (or of a dict of them) as lines to compare."""
+    get = item.get if isinstance(item, dict) else lambda name: getattr(item, name)
+    return f"# {get('title')}\n{get('summary')}\n\n{get('body')}".splitlines()
+
+
+def diff_table(old, new, old_label: str, new_label: str) -> str:
+    """A side-by-side, line-level diff (HTML table) of two texts: revisions or content dicts."""
+    return difflib.HtmlDiff(tabsize=4, wrapcolumn=50).make_table(
+        text_of(old), text_of(new), fromdesc=old_label, todesc=new_label,
+        context=True, numlines=3,
+    )  # fmt: skip
