@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS",
     default=[f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"],
 )
-# Absolute links in emails point here.
+# Absolute links in emails point here. `make run` sets it to http://127.0.0.1:$PORT when unset.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -229,7 +229,12 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL (e.g. smtp+tls://user:password@host:587) sends email. Without it, each email is
+# printed as one line (recipients, subject, link) instead; EMAIL_URL=consolemail:// prints it whole.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "config.mail.OneLineConsoleBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Huddle <huddle@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -285,6 +290,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# What tasks print (the console email lines, config.mail) is logged as INFO, not as a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
@@ -320,6 +327,8 @@ CELERY_TASK_ROUTES = {
 ONBOARDING_REMINDER_DAYS = env.int("ONBOARDING_REMINDER_DAYS", default=3)
 # Days after an article's verification lapses before its category's editors are told.
 KB_VERIFICATION_GRACE_DAYS = env.int("KB_VERIFICATION_GRACE_DAYS", default=14)
+# An editor's own change waits for another editor's approval, unless they are the only one.
+KB_REQUIRE_SECOND_EDITOR = env.bool("KB_REQUIRE_SECOND_EDITOR", default=True)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -343,7 +352,16 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "forbidden_without_traceback": {"()": "config.logfilters.ForbiddenWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own console handler (DEBUG only) printed each of its records a second time,
+        # beside the root's: its records go to the root's handler only.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+    },
 }

@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from config.api_docs import docs_view
 from notifications.api import NotificationViewSet
 from people.api import PersonViewSet
 from people.views import LoginView
@@ -19,7 +20,7 @@ api_patterns = [
     *router.urls,
     path("search/", SearchAPIView.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs_view(url_name="api:schema"), name="docs"),
 ]
 
 # Only the signed-in account views: people are created by admins, not by self sign-up.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import zoneinfo
 
 from django import forms
@@ -15,11 +16,48 @@ def _timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+def vocabulary_parse(text: str) -> list[str]:
+    """Entries separated by commas, as the fields' help says; an entry with a comma in it is
+    written in double quotes. Unlike taggit's parser, spaces never separate entries, so a single
+    "two words" stays one entry."""
+    names = {name.strip() for row in csv.reader([text], skipinitialspace=True) for name in row}
+    return sorted(names - {""})
+
+
+def vocabulary_format(tags) -> str:
+    """`a, b, two words`: what a person types, not taggit's quoting of every name with a
+    space. Only a name with a comma or a quote is quoted, so it reads back as one entry."""
+    names = sorted((getattr(tag, "name", tag) for tag in tags), key=str.casefold)
+    return ", ".join(
+        f'"{name.replace(chr(34), chr(34) * 2)}"' if "," in name or '"' in name else name
+        for name in names
+    )
+
+
+class VocabularyWidget(forms.TextInput):
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = vocabulary_format(value)
+        return super().format_value(value)
+
+
 class VocabularyField(TagField):
     """Comma-separated words with limits a directory can live with."""
 
+    widget = VocabularyWidget
+
+    def __init__(self, **kwargs):
+        # The whole text is bounded before it is parsed (the csv module refuses a field over
+        # 128 KiB with an error of its own): room for every entry at its longest, quoted.
+        kwargs.setdefault("max_length", MAX_TAGS * (MAX_TAG_LENGTH + 4))
+        super().__init__(**kwargs)
+
     def clean(self, value):
-        tags = super().clean(value)
+        value = forms.CharField.clean(self, value)
+        try:
+            tags = vocabulary_parse(value)
+        except csv.Error as error:
+            raise forms.ValidationError("Separate the entries with commas.") from error
         if len(tags) > MAX_TAGS:
             raise forms.ValidationError(f"Keep it to at most {MAX_TAGS} entries.")
         too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]

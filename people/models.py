@@ -10,7 +10,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from people.querysets import TeamQuerySet, UserManager
+from people.querysets import SHOWN_NAME_ORDER, TeamQuerySet, UserManager
 from people.validators import validate_single_line
 
 
@@ -100,7 +100,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        ordering = ["display_name", "username"]
+        # By the name people see (pickers included), not by a display name that may be blank.
+        ordering = [SHOWN_NAME_ORDER, "username"]
         indexes = [
             # The onboarding reminder sweeps recent joiners.
             models.Index(fields=["date_joined"], name="people_user_date_joined_idx"),

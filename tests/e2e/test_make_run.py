@@ -1,4 +1,6 @@
-"""`make run` as a newcomer runs it: the app starts, the demo login works, worker and beat run."""
+"""`make run` as a newcomer runs it: the app starts, the demo login works, worker and beat run,
+emails link to the port it serves on, and stopping it (Ctrl-C, or SIGTERM to it or its process
+group) stops every process it started within seconds."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 120
+# Web, workers and beat share make's process group; the workers run no prefork children.
+SHUTDOWN_SECONDS = 8
 # Set by this test process (pytest-django, config.settings_test, the browser fixtures) or by an
 # enclosing `make`; a newcomer's shell has none of them, and the app must not inherit them.
 INHERITED_VARIABLES = {
@@ -44,6 +48,7 @@ class Running:
     process: subprocess.Popen
     base_url: str
     log: Path
+    var_dir: Path
 
     def tail(self, lines: int = 60) -> str:
         text = self.log.read_text(errors="replace").splitlines()[-lines:]
@@ -81,22 +86,32 @@ def _descendants(root: int) -> dict[int, str]:
     return found
 
 
-def _stop(process: subprocess.Popen) -> None:
-    # Web, worker and beat share make's process group, as they do in a newcomer's terminal
-    # where Ctrl-C reaches them all: SIGTERM lets them shut down, SIGKILL ends stragglers.
+def _stop(process: subprocess.Popen, var_dir: Path) -> None:
+    # As a terminal closing would: SIGTERM to make's process group, which web, workers and beat
+    # share. Whatever a failed test leaves behind is killed.
     with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    for pid in _started_by(str(var_dir)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture
 def make_run(tmp_path: Path) -> Iterator[Running]:
     port = _free_port()
-    env = {key: value for key, value in os.environ.items() if key not in INHERITED_VARIABLES}
-    env.update(PORT=str(port), VAR_DIR=str(tmp_path / "var"), DEBUG="true")
+    # And no SITE_URL or EMAIL_URL: `make run` derives SITE_URL from PORT, and the test reads
+    # the emails that the default backend prints to the console.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in INHERITED_VARIABLES | {"SITE_URL", "EMAIL_URL"}
+    }
+    var_dir = tmp_path / "var"
+    env.update(PORT=str(port), VAR_DIR=str(var_dir), DEBUG="true")
     log = tmp_path / "make-run.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -109,9 +124,9 @@ def make_run(tmp_path: Path) -> Iterator[Running]:
             start_new_session=True,
         )
     try:
-        yield Running(process, f"http://127.0.0.1:{port}", log)
+        yield Running(process, f"http://127.0.0.1:{port}", log, var_dir)
     finally:
-        _stop(process)
+        _stop(process, var_dir)
 
 
 class _NoRedirect(HTTPRedirectHandler):
@@ -134,27 +149,46 @@ def _wait_for_login_page(running: Running, opener) -> str:
     pytest.fail(f"no login page within {STARTUP_SECONDS}s" + running.tail())
 
 
-def _process_group(pid: int) -> int | None:
-    try:
-        return os.getpgid(pid)
-    except ProcessLookupError:
-        return None
-
-
 def _wait_for_processes(running: Running, *needles: str) -> dict[int, str]:
     """Wait (briefly) until a descendant's command line contains each of the needles."""
     deadline = time.monotonic() + 30
     while True:
-        # Only processes in make's group: those are what Ctrl-C in the terminal stops.
-        processes = {
-            pid: cmd
-            for pid, cmd in _descendants(running.process.pid).items()
-            if _process_group(pid) == running.process.pid
-        }
+        # They all run in make's process group, and stop with it: the stopping tests below
+        # check that.
+        processes = _descendants(running.process.pid)
         missing = [n for n in needles if not any(n in cmd for cmd in processes.values())]
         if not missing or time.monotonic() > deadline:
             return processes
         time.sleep(0.5)
+
+
+def _started_by(var_dir: str) -> dict[int, str]:
+    """Every process on the machine whose environment has this run's VAR_DIR: whatever
+    `make run` started, including any that outlived their parent and were re-parented."""
+    marker = f"VAR_DIR={var_dir}".encode()
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if marker not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:  # gone, or not ours to read
+            continue
+        if cmdline:  # a zombie has none: it is dead, only not yet reaped
+            found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode(errors="replace")
+    return found
+
+
+def _wait_for_email_line(running: Running, needle: str) -> str | None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        lines = [ln for ln in running.log.read_text(errors="replace").splitlines() if needle in ln]
+        if lines:
+            return lines[0]
+        time.sleep(0.5)
+    return None
 
 
 def test_make_run_serves_the_demo_with_worker_and_beat(make_run: Running):
@@ -185,3 +219,48 @@ def test_make_run_serves_the_demo_with_worker_and_beat(make_run: Running):
     heading = re.search(r"<h1>(.*?)</h1>", body)
     assert heading, "no heading on the home page" + make_run.tail()
     assert heading[1] == "Hello, Alex Agent", make_run.tail()
+
+    # The demo's notifications are emailed (one line each on the console), linking to the
+    # port this run serves on, not to the default 8000.
+    email = _wait_for_email_line(make_run, "Email to ")
+    assert email, "no email printed" + make_run.tail()
+    assert f"<{make_run.base_url}/notifications/" in email, email + make_run.tail()
+
+
+@pytest.mark.parametrize(
+    ("whom", "signum"),
+    [
+        # Ctrl-C in the terminal: SIGINT to the foreground process group, make's.
+        pytest.param("group", signal.SIGINT, id="ctrl-c"),
+        pytest.param("group", signal.SIGTERM, id="sigterm-to-the-group"),
+        pytest.param("make", signal.SIGTERM, id="sigterm-to-make"),
+    ],
+)
+def test_stopping_make_run_stops_every_process_within_seconds(
+    make_run: Running, whom: str, signum: signal.Signals
+):
+    opener = build_opener(HTTPCookieProcessor(CookieJar()), _NoRedirect)
+    _wait_for_login_page(make_run, opener)
+    worker, beat = "celery -A config worker", "celery -A config beat"
+    _wait_for_processes(make_run, worker, beat)
+    var_dir = str(make_run.var_dir)
+    started = _started_by(var_dir)
+    assert sum(worker in cmd for cmd in started.values()) >= 2, "\n".join(started.values())
+
+    stopped_at = time.monotonic()
+    if whom == "group":
+        os.killpg(make_run.process.pid, signum)
+    else:
+        make_run.process.send_signal(signum)
+    while time.monotonic() - stopped_at < SHUTDOWN_SECONDS:
+        left = _started_by(var_dir)
+        if not left and make_run.process.poll() is not None:
+            break
+        time.sleep(0.2)
+    took = time.monotonic() - stopped_at
+    assert make_run.process.poll() is not None, f"make still runs after {took:.1f}s"
+    assert not left, (
+        f"still running {took:.1f}s after {signal.Signals(signum).name} to {whom}:\n"
+        + "\n".join(f"{pid} {cmd}" for pid, cmd in left.items())
+        + make_run.tail()
+    )
