@@ -6,10 +6,24 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+
+from people.hooks import expand_query
 
 if TYPE_CHECKING:
     from people.models import User
+
+
+# The name a person is shown by, as `User.name` picks it: the display name, else the full name,
+# else the username; lower-cased, so people sort as they read in lists and pickers.
+SHOWN_NAME_ORDER = Lower(
+    Coalesce(
+        NullIf("display_name", Value("")),
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+        "username",
+    )
+)
 
 
 class UserQuerySet(models.QuerySet):
@@ -50,18 +64,24 @@ class UserQuerySet(models.QuerySet):
         return self.annotate_profile_complete().filter(profile_complete=False)
 
     def search(self, text: str) -> UserQuerySet:
-        """Name, username, job title or skill containing `text`."""
+        """Name, username, job title or skill containing `text`; job title or skill also
+        containing another word for it (`people.hooks.expand_query`: the synonym groups)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(
+        match = (
             Q(display_name__icontains=text)
             | Q(first_name__icontains=text)
             | Q(last_name__icontains=text)
             | Q(username__icontains=text)
             | Q(job_title__icontains=text)
             | Q(skills__name__icontains=text)
-        ).distinct()
+        )
+        # Another word for what someone knows is not another name: synonyms widen only
+        # what a person knows.
+        for word in expand_query(text):
+            match |= Q(job_title__icontains=word) | Q(skills__name__icontains=word)
+        return self.filter(match).distinct()
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from search.models import ContentRequest, SearchLog, Synonym
+from search.models import ContentRequest, ContentRequestAsk, SearchLog, Synonym
 
 
 @admin.register(Synonym)
@@ -25,9 +25,16 @@ class SearchLogAdmin(admin.ModelAdmin):
         return False
 
 
+class ContentRequestAskInline(admin.TabularInline):
+    model = ContentRequestAsk
+    extra = 0
+    raw_id_fields = ["user"]
+
+
 @admin.register(ContentRequest)
 class ContentRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "query", "owner", "status", "created_at"]
-    list_filter = ["status"]
+    list_filter = ["status", ("owner", admin.EmptyFieldListFilter)]
     list_select_related = ["owner"]
     raw_id_fields = ["owner", "created_by", "article"]
+    inlines = [ContentRequestAskInline]

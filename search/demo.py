@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kb.models import Article
 from people.models import Role, User
+from search import services
 from search.models import ContentRequest, SearchLog, Synonym, normalize_query
 
 SYNONYMS = [
@@ -80,5 +81,16 @@ def seed(log=print) -> None:
                 "owner": owner,
                 "created_by": editor,
             },
+        )
+    # Asked for by agents from a search that found nothing, not assigned yet: the editors'
+    # triage list. Asking again is a no-op, so re-seeding adds nothing.
+    askers = list(User.objects.filter(username__in=["agent", "mentor"]).order_by("username"))
+    for asker in askers:
+        services.content_request_ask(
+            user=asker,
+            query="loyalty points",
+            details="A customer wants to know when their points expire."
+            if asker.username == "agent"
+            else "",
         )
     log(f"Demo searches: {len(logs)} logged, {len(SYNONYMS)} synonym groups.")

@@ -7,7 +7,7 @@ from django import forms
 from kb.models import Article
 from people.models import Team, User
 from search.facets import SINCE_CHOICES
-from search.models import QUERY_MAX_LENGTH, ContentRequest, Synonym
+from search.models import QUERY_MAX_LENGTH, ContentRequest, ContentRequestAsk, Synonym
 from search.selectors import SearchParams
 
 
@@ -83,7 +83,7 @@ class SynonymForm(forms.ModelForm):
 
 class ContentRequestForm(forms.ModelForm):
     owner = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        queryset=User.objects.active(),  # by the name people see (User.Meta.ordering)
         help_text="Who should write the missing article.",
     )
 
@@ -122,3 +122,29 @@ class ContentRequestDeclineForm(forms.Form):
     note = ContentRequest._meta.get_field("note").formfield(
         label="Why it will not be written", required=True
     )
+
+
+class ContentRequestAskForm(forms.Form):
+    """Anyone's "ask for an article on this" from a search that found nothing."""
+
+    query = forms.CharField(widget=forms.HiddenInput, max_length=QUERY_MAX_LENGTH)
+    details = ContentRequestAsk._meta.get_field("details").formfield(
+        label="Details (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the customer asked, or what you needed to know.",
+    )
+
+
+class ContentRequestAssignForm(forms.Form):
+    owner = forms.CharField(
+        label="Owner",
+        max_length=150,
+        help_text="The username of who should write it; they are told at once.",
+    )
+
+    def clean_owner(self) -> User:
+        owner = User.objects.active().filter(username=self.cleaned_data["owner"].strip()).first()
+        if owner is None:
+            raise forms.ValidationError("Nobody who can sign in has that username.")
+        return owner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -90,10 +91,12 @@ class SearchLog(models.Model):
 
 
 class ContentRequest(models.Model):
-    """A gap found in the search logs, assigned to someone to write the missing article.
+    """A missing article: found by an editor in the search logs, or asked for by anyone
+    whose search found nothing (`requested_by`, one row per asker). An editor assigns it to
+    an owner (an asked-for request starts without one) who writes or links the article.
 
-    When the article linked to it is published, everyone who searched for the query is told
-    (`search.services.content_request_fulfil`)."""
+    When the article linked to it is published, everyone who searched for the query or asked
+    for it is told (`search.services.content_request_fulfil`)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -107,11 +110,23 @@ class ContentRequest(models.Model):
         help_text="What the article should answer.",
     )
     note = models.TextField(blank=True, max_length=2000)
+    # Empty until an editor assigns an asked-for request (the editors' triage list).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="content_requests",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="search.ContentRequestAsk",
+        blank=True,
+        related_name="+",
+        help_text="Who asked for it from a search that found nothing.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     article = models.ForeignKey(
@@ -150,4 +165,27 @@ class ContentRequest(models.Model):
 
     def can_be_handled_by(self, user) -> bool:
         """Its owner and KB editors link its article or decline it."""
-        return user.is_kb_editor or user.pk == self.owner_id
+        return user.is_kb_editor or (self.owner_id is not None and user.pk == self.owner_id)
+
+
+class ContentRequestAsk(models.Model):
+    """One person asking for a request's article ("+1" when someone asked first)."""
+
+    request = models.ForeignKey(ContentRequest, on_delete=models.CASCADE, related_name="asks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="content_request_asks"
+    )
+    details = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Asking twice is still one ask: two clicks, or two tabs at once, add one row.
+            models.UniqueConstraint(
+                fields=["request", "user"], name="search_contentrequestask_one_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} asks for {self.request_id}"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from search.models import Synonym
+from search.models import Synonym, normalize_query
 from searchkit import query as engine
 from searchkit.query import Alternative, Clause, TextQuery
 
@@ -28,6 +28,7 @@ PHRASE = re.compile(r'"([^"]+)"')
 WORD = re.compile(r"\w[\w'.-]*\w|\w")
 MAX_TERMS = 12  # longer questions keep their first twelve words
 SYNONYMS_CACHE_KEY = "search:synonyms"
+PLAIN_SYNONYMS_CACHE_KEY = "search:synonyms:plain"
 SYNONYM_WEIGHT = 0.35
 TITLE_WEIGHT = 2.0
 # Words that make a question a question but say nothing about the problem (the engine drops
@@ -133,8 +134,24 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
     return groups
 
 
+def synonyms_of(text: str) -> tuple[str, ...]:
+    """The other terms of every group that lists `text` as one of its terms (compared as
+    typed, lower case and single spaces: no search engine involved, so any page may ask);
+    cached until an editor changes a group."""
+    groups = cache.get(PLAIN_SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = {}
+        for synonym in Synonym.objects.all():
+            terms = synonym.term_list
+            for term in terms:
+                groups[term] = tuple(dict.fromkeys((*groups.get(term, ()), *terms)))
+        cache.set(PLAIN_SYNONYMS_CACHE_KEY, groups, timeout=None)
+    typed = normalize_query(text)
+    return tuple(term for term in groups.get(typed, ()) if term != typed)
+
+
 def forget_synonyms() -> None:
-    cache.delete(SYNONYMS_CACHE_KEY)
+    cache.delete_many([SYNONYMS_CACHE_KEY, PLAIN_SYNONYMS_CACHE_KEY])
 
 
 def _clause(forms: list[str], groups: dict, *, required: bool = False) -> Clause:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 
 class SearchLogQuerySet(models.QuerySet):
@@ -41,10 +41,16 @@ class SearchLogQuerySet(models.QuerySet):
 
 class ContentRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ContentRequestQuerySet:
-        """Editors see every request; everyone else the ones assigned to them."""
+        """Editors see every request; everyone else the ones assigned to them and the ones
+        they asked for."""
         if user.is_kb_editor:
             return self.all()
-        return self.filter(owner=user)
+        if not user.is_authenticated:
+            return self.none()
+        from search.models import ContentRequestAsk
+
+        asked = ContentRequestAsk.objects.filter(request=OuterRef("pk"), user=user)
+        return self.filter(Q(owner=user) | Exists(asked))
 
     def awaiting_publication(self) -> ContentRequestQuerySet:
         """Open requests whose linked article has been published: searchers are due a note."""

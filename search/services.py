@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -13,7 +14,7 @@ from kb.models import Article
 from notifications.services import notify
 from people.models import User
 from search import query as search_query
-from search.models import ContentRequest, SearchLog, Synonym, normalize_query
+from search.models import ContentRequest, ContentRequestAsk, SearchLog, Synonym, normalize_query
 from search.selectors import SearchOutcome
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,78 @@ def content_request_create(
     return content_request
 
 
+def _request_title(query: str) -> str:
+    """A request's title from the search it comes from: as typed, one line, capitalised."""
+    title = " ".join(query.split())[: ContentRequest._meta.get_field("title").max_length]
+    return title[:1].upper() + title[1:]
+
+
+@transaction.atomic
+def content_request_ask(
+    *, user: User, query: str, details: str = ""
+) -> tuple[ContentRequest, bool]:
+    """Anyone whose search found nothing asks for an article on it. The first ask makes an
+    open request without an owner (the editors' triage list); a later ask for the same
+    search while it is open adds the asker to it ("+1"), and asking again changes nothing.
+    Returns the request and whether this ask was new.
+
+    Two people asking at once stay one request: the open-request constraint on the search
+    refuses the second insert, which then joins the first (on PostgreSQL the second insert
+    waits for the first transaction and sees its row once it commits)."""
+    normalized = normalize_query(query)
+    if not normalized:
+        raise ValidationError({"query": "Search for something first, then ask for it."})
+    open_requests = ContentRequest.objects.filter(status=ContentRequest.Status.OPEN)
+    content_request = open_requests.filter(query=normalized).first()
+    if content_request is None:
+        content_request = ContentRequest(
+            query=normalized, title=_request_title(query), created_by=user, owner=None
+        )
+        content_request.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                content_request.save()
+        except IntegrityError:
+            content_request = open_requests.filter(query=normalized).first()
+            if content_request is None:  # closed in between: nothing to join, try again
+                raise ValidationError("Someone changed this request just now. Ask again.") from None
+    ask = ContentRequestAsk(request=content_request, user=user, details=details.strip())
+    ask.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            ask.save()
+    except IntegrityError:
+        return content_request, False  # asked before: one ask per person
+    return content_request, True
+
+
+@transaction.atomic
+def content_request_assign(*, user: User, content_request: ContentRequest, owner: User) -> None:
+    """An editor gives an open request to `owner`, who is told once per assignment."""
+    _require_kb_editor(user)
+    # Read again under a lock: a decline or another assignment may have just happened.
+    content_request = ContentRequest.objects.select_for_update().get(pk=content_request.pk)
+    if content_request.status != ContentRequest.Status.OPEN:
+        raise ValidationError("This request is already closed.")
+    if not owner.is_active:
+        raise ValidationError({"owner": "Choose someone who can sign in."})
+    if content_request.owner_id == owner.pk:
+        return
+    content_request.owner = owner
+    content_request.save(update_fields=["owner"])
+    if owner.pk != user.pk:
+        name = Truncator(user.name).chars(100)
+        notify(
+            recipient=owner,
+            kind="search.request",
+            message=f"{name} asks you to write: “{content_request.title}” "
+            f"(colleagues asked for it after a search that found nothing).",
+            url=content_request.get_absolute_url(),
+            # Once per request and owner: two editors assigning at once tell them once.
+            dedupe_key=f"search.request.assigned:{content_request.pk}:{owner.pk}",
+        )
+
+
 def _require_request_actor(user: User, content_request: ContentRequest) -> None:
     if not content_request.can_be_handled_by(user):
         raise PermissionDenied("Only the request's owner and KB editors can do that.")
@@ -130,6 +203,15 @@ def content_request_decline(*, user: User, content_request: ContentRequest, note
     content_request.status, content_request.note = ContentRequest.Status.DECLINED, note.strip()
     content_request.full_clean()
     content_request.save(update_fields=["status", "note"])
+    title, why = Truncator(content_request.title).chars(150), Truncator(note.strip()).chars(250)
+    for asker in User.objects.active().filter(content_request_asks__request=content_request):
+        notify(
+            recipient=asker,
+            kind="search.declined",
+            message=f"The article you asked for, “{title}”, will not be written: {why}",
+            url=content_request.get_absolute_url(),
+            dedupe_key=f"search.declined:{content_request.pk}:{asker.pk}",
+        )
 
 
 @transaction.atomic
@@ -156,14 +238,17 @@ def content_request_fulfil(*, request_id: int) -> int:
         .values_list("user", flat=True)
         .distinct()
     )
+    asker_ids = set(request.asks.values_list("user", flat=True))
     told = 0
-    for person in User.objects.active().filter(pk__in=searcher_ids):
+    for person in User.objects.active().filter(Q(pk__in=searcher_ids) | Q(pk__in=asker_ids)):
         if not Article.objects.published().visible_to(person).filter(pk=article.pk).exists():
             continue
+        did = "asked for an article on" if person.pk in asker_ids else "searched for"
+        # One key per request and person: someone who searched and asked hears once.
         sent = notify(
             recipient=person,
             kind="search.answered",
-            message=f"You searched for “{request.query}”. This now answers it: “{article.title}”.",
+            message=f"You {did} “{request.query}”. This now answers it: “{article.title}”.",
             url=article.get_absolute_url(),
             dedupe_key=f"search.answered:{request.pk}:{person.pk}",
         )

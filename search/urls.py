@@ -12,6 +12,8 @@ urlpatterns = [
     path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym-delete"),
     path("requests/", views.request_list, name="request-list"),
     path("requests/new/", views.request_create, name="request-create"),
+    path("requests/ask/", views.request_ask, name="request-ask"),
+    path("requests/<int:pk>/assign/", views.request_assign, name="request-assign"),
     path("requests/<int:pk>/link/", views.request_link, name="request-link"),
     path("requests/<int:pk>/decline/", views.request_decline, name="request-decline"),
 ]

@@ -2,23 +2,34 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kb.models import Article
+from people.models import User
 from people.web import act, kb_editor_required
 from search import services
 from search.facets import facet_links
 from search.forms import (
+    ContentRequestAskForm,
+    ContentRequestAssignForm,
     ContentRequestDeclineForm,
     ContentRequestForm,
     ContentRequestLinkForm,
     SearchForm,
     SynonymForm,
 )
-from search.models import ContentRequest, SearchLog, Synonym
+from search.models import (
+    QUERY_MAX_LENGTH,
+    ContentRequest,
+    ContentRequestAsk,
+    SearchLog,
+    Synonym,
+    normalize_query,
+)
 from search.selectors import document_search
 from searchkit import query as engine
 
@@ -53,8 +64,26 @@ def search(request: HttpRequest) -> HttpResponse:
             "params": params,
             "facets": facet_links(request.GET, params, outcome.facets),
             "input_errors": form.error_messages_text,
+            **_ask_context(request, params.q if outcome.total == 0 else ""),
         },
     )
+
+
+def _ask_context(request: HttpRequest, query: str) -> dict:
+    """For a search that found nothing: the open request for it (if any, and whether this
+    reader asked already), else the form to ask for one."""
+    if not query:
+        return {}
+    asked = ContentRequestAsk.objects.filter(request=OuterRef("pk"), user=request.user)
+    existing = (
+        ContentRequest.objects.filter(status="open", query=normalize_query(query))
+        .annotate(asked_by_me=Exists(asked))
+        .first()
+    )
+    return {
+        "ask_request": existing,
+        "ask_form": ContentRequestAskForm(initial={"query": query}, auto_id="ask-%s"),
+    }
 
 
 @require_GET
@@ -141,25 +170,89 @@ def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def request_list(request: HttpRequest, status: int = 200) -> HttpResponse:
-    requests = (
-        ContentRequest.objects.visible_to(request.user)
+    """Editors: every request, the unassigned ones (asked for by anyone) first, to triage;
+    `?show=unassigned` lists only those. Everyone else: the requests they own or asked for."""
+    user = request.user
+    requests = list(
+        ContentRequest.objects.visible_to(user)
         .select_related("owner", "created_by", "article__latest_revision")
+        .prefetch_related(Prefetch("asks", ContentRequestAsk.objects.select_related("user")))
         .order_by("status", "-created_at")
     )
+    for content_request in requests:
+        content_request.can_handle = content_request.can_be_handled_by(user)
+        content_request.asked_by_me = any(a.user_id == user.pk for a in content_request.asks.all())
+    unassigned = [r for r in requests if r.status == "open" and r.owner_id is None]
+    show_unassigned = user.is_kb_editor and request.GET.get("show") == "unassigned"
+    triage = user.is_kb_editor and bool(unassigned)
+    others = [r for r in requests if not (triage and r in unassigned)]
     return render(
         request,
         "search/request_list.html",
         {
-            "requests": requests,
-            "can_create": request.user.is_kb_editor,
+            "unassigned": unassigned if triage else [],
+            "requests": [] if show_unassigned else others,
+            "show_unassigned": show_unassigned,
+            "can_create": user.is_kb_editor,
+            # Who an editor may assign to: offered as suggestions, checked by the form.
+            "owner_choices": (
+                User.objects.active().order_by("username").values_list("username", "display_name")
+                if triage
+                else []
+            ),
             # The hand-written inputs take their limits from the forms that check them.
             "limits": {
                 "article": ContentRequestLinkForm.base_fields["article"].max_length,
                 "note": ContentRequestDeclineForm.base_fields["note"].max_length,
+                "owner": ContentRequestAssignForm.base_fields["owner"].max_length,
             },
         },
         status=status,
     )
+
+
+@require_POST
+def request_ask(request: HttpRequest) -> HttpResponse:
+    """Anyone's "ask for an article on this" from a search that found nothing. A refusal is
+    a message on the request list (HTTP 400) with nothing stored."""
+    form = ContentRequestAskForm(request.POST)
+    try:
+        if "query" in form.errors:
+            raise ValidationError(
+                f"Ask from a search: its words are missing or longer than {QUERY_MAX_LENGTH} "
+                "characters."
+            )
+        if not form.is_valid():
+            raise ValidationError([f"Details: {e}" for e in form.errors.get("details", [])])
+        content_request, new = services.content_request_ask(
+            user=request.user,
+            query=form.cleaned_data["query"],
+            details=form.cleaned_data["details"],
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return request_list(request, status=400)
+    if new:
+        messages.success(
+            request,
+            "Thanks: your request is on the editors' list. You will be told when an article "
+            "answers it.",
+        )
+    else:
+        messages.info(request, "You asked for this already. You will be told when it is answered.")
+    return redirect(content_request)
+
+
+@require_POST
+@kb_editor_required
+def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_action(
+        request, pk, ContentRequestAssignForm(request.POST),
+        lambda content_request, data: services.content_request_assign(
+            user=request.user, content_request=content_request, owner=data["owner"]
+        ),
+    )  # fmt: skip
 
 
 @kb_editor_required
