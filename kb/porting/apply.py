@@ -33,10 +33,9 @@ def _differs(article: Article, name: str, value) -> bool:
 
 
 def _publish(article: Article, author: User) -> None:
-    # The importer submits like an author and approves like an editor.
-    if not article.submitted_at:
-        services.article_submit(article=article, user=author)
-    services.article_approve(article=article, editor=author)
+    # The importing editor publishes directly: going through submit would tell every other
+    # editor that a change waits for review when it is already published.
+    services.article_publish(article=article, editor=author)
 
 
 def apply_document(doc: Document, *, author: User, note: str) -> str:

@@ -1,8 +1,9 @@
-"""Authoring and the review workflow: drafts, revisions, submission, approval, archiving,
-deleting and restoring revisions."""
+"""Authoring and the review workflow: drafts, revisions, submission, approval, archiving and
+restoring, deleting and restoring revisions."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 
 from kb.models import Article, ArticleRevision
 from kb.rendering import render_markdown
+from kb.services.following import follow_owner
 from kb.services.settings_review import split_settings
 from notifications.services import notify
 from people.models import Role, User
@@ -107,6 +109,7 @@ def article_create(*, author: User, content: dict, meta: dict, change_note: str 
     )
     article.save(update_fields=["latest_revision"])
     _save_relations(article, meta)
+    follow_owner(article)
     return article
 
 
@@ -135,6 +138,7 @@ def article_update(
     if base_revision is not None and latest is not None and latest.number != base_revision:
         raise StaleEdit(latest)
     meta, requested = split_settings(article, meta, editor=editor)
+    previous_owner_id = article.owner_id
     changed = latest is None or any(
         content.get(name, "") != getattr(latest, name) for name in CONTENT_FIELDS
     )
@@ -152,6 +156,8 @@ def article_update(
     article.full_clean()
     article.save()
     _save_relations(article, meta)
+    if article.owner_id != previous_owner_id:
+        follow_owner(article)  # the new owner follows; the previous one keeps their follow
     if article.published_revision_id:
         article_reindex(article.pk)  # metadata (visibility, tags...) applies to readers at once
     return article
@@ -195,15 +201,55 @@ APPROVAL_FIELDS = [
 ]  # fmt: skip
 
 
+def approval_refusal(article: Article, editor: User) -> str:
+    """Why `editor` may not approve the change waiting on `article` ("" when they may): with
+    `KB_REQUIRE_SECOND_EDITOR`, nobody approves a revision they wrote themselves while another
+    active KB editor could review it (a lone editor still can)."""
+    if not settings.KB_REQUIRE_SECOND_EDITOR:
+        return ""
+    latest = article.latest_revision
+    if latest is None or latest.editor_id != editor.pk:
+        return ""
+    reviewers = User.objects.active().with_role(Role.KB_EDITOR).exclude(pk=editor.pk)
+    if not reviewers.exists():
+        return ""
+    return "You wrote this change, so another editor must approve it."
+
+
 @transaction.atomic
 def article_approve(*, article: Article, editor: User) -> Article:
     """Publish the submitted revision, with the settings it asks for; a new text counts as
     freshly verified. Under the article's lock, and saving only the fields approval owns, so
-    an author's save at the same moment is neither lost nor undone."""
+    an author's save at the same moment is neither lost nor undone. An editor does not
+    approve their own change while another editor exists (`approval_refusal`)."""
     _require_publisher(article, editor)
     article = _locked(article)
     if not article.submitted_at:
         raise ValidationError("Nothing is waiting for review.")
+    if refusal := approval_refusal(article, editor):
+        raise ValidationError(refusal)
+    return _publish_latest(article, editor)
+
+
+@transaction.atomic
+def article_publish(*, article: Article, editor: User) -> Article:
+    """Publish the newest revision at once, without the review queue: for what an editor
+    brings in wholesale (imports, demo data). Nothing waits for review, so no reviewer is
+    told that anything does, and the second-editor rule, which guards reviews, is not asked."""
+    _require_publisher(article, editor)
+    article = _locked(article)
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError("Archived articles cannot be published; restore it first.")
+    if article.latest_revision_id is None:
+        raise ValidationError("This article has no text to publish.")
+    if article.status == Article.Status.PUBLISHED and not article.has_pending_edit:
+        return article
+    return _publish_latest(article, editor)
+
+
+def _publish_latest(article: Article, editor: User) -> Article:
+    """Approval's writes, on a locked article: the newest revision goes live and its
+    followers are told once the transaction commits."""
     now = timezone.now()
     first_time = article.published_revision_id is None
     revision = article.latest_revision
@@ -224,6 +270,10 @@ def article_approve(*, article: Article, editor: User) -> Article:
     article_reindex(article.pk)
     verb = "is published" if first_time else "update is published"
     _tell_author(article, editor, f"“{revision.title}” {verb}.", once=f"published:{revision.pk}")
+    from kb.tasks import follow_notify_published  # the task module imports the services
+
+    # A category may have many followers: they are told in a task, once this commits.
+    follow_notify_published.delay_on_commit(revision.pk, editor.pk)
     return article
 
 
@@ -249,14 +299,61 @@ def article_send_back(*, article: Article, editor: User, comment: str) -> Articl
     return article
 
 
+def _check_replacement(article: Article, replaced_by: Article | None) -> None:
+    if replaced_by is None:
+        return
+    if replaced_by.pk == article.pk:
+        raise ValidationError({"replaced_by": "An article cannot replace itself."})
+    if replaced_by.status != Article.Status.PUBLISHED:
+        raise ValidationError({"replaced_by": "Choose a published article."})
+
+
 @transaction.atomic
-def article_archive(*, article: Article, editor: User) -> Article:
+def article_archive(
+    *, article: Article, editor: User, replaced_by: Article | None = None
+) -> Article:
+    """Take an article away from readers; `replaced_by`, a published article, is where its
+    archived page sends them."""
     _require_publisher(article, editor)
     article = _locked(article)
+    _check_replacement(article, replaced_by)
     article.status = Article.Status.ARCHIVED
     article.submitted_at = None
+    article.replaced_by = replaced_by
     article.updated_at = timezone.now()
-    article.save(update_fields=["status", "submitted_at", "updated_at"])
+    article.save(update_fields=["status", "submitted_at", "replaced_by", "updated_at"])
+    article_reindex(article.pk)
+    return article
+
+
+@transaction.atomic
+def article_set_replacement(
+    *, article: Article, editor: User, replaced_by: Article | None
+) -> Article:
+    """Change (or clear) where an archived article's readers are sent."""
+    _require_publisher(article, editor)
+    article = _locked(article)
+    if article.status != Article.Status.ARCHIVED:
+        raise ValidationError("Only an archived article has a replacement.")
+    _check_replacement(article, replaced_by)
+    article.replaced_by = replaced_by
+    article.save(update_fields=["replaced_by"])
+    return article
+
+
+@transaction.atomic
+def article_unarchive(*, article: Article, editor: User) -> Article:
+    """Bring an archived article back: published again when it has a published revision
+    (readers see that one), else a draft. It is no longer replaced by anything."""
+    _require_publisher(article, editor)
+    article = _locked(article)
+    if article.status != Article.Status.ARCHIVED:
+        raise ValidationError("This article is not archived.")
+    published = article.published_revision_id is not None
+    article.status = Article.Status.PUBLISHED if published else Article.Status.DRAFT
+    article.replaced_by = None
+    article.updated_at = timezone.now()
+    article.save(update_fields=["status", "replaced_by", "updated_at"])
     article_reindex(article.pk)
     return article
 

@@ -1,14 +1,15 @@
-"""The review workflow: submit, approve, send back, archive, the review queue."""
+"""The review workflow: submit, approve, send back, archive and restore, the review queue."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kb import services
-from kb.forms import SendBackForm
+from kb.forms import ArchiveForm, SendBackForm
 from kb.models import Article
 from kb.views.common import get_article_for_user
 from people.web import act, kb_editor_required
@@ -52,12 +53,53 @@ def article_send_back(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Archive an article, with an optional replacement; for an archived one, change its
+    replacement."""
     article, _ = get_article_for_user(request, slug, need="publish")
-    services.article_archive(article=article, editor=request.user)
-    messages.success(request, "Archived. Readers no longer see it.")
-    return redirect(article)
+    archived = article.status == Article.Status.ARCHIVED
+    form = ArchiveForm(request.POST or None, article=article)
+    if request.method == "POST" and form.is_valid():
+        replaced_by = form.cleaned_data["replaced_by"]
+        try:
+            if archived:
+                services.article_set_replacement(
+                    article=article, editor=request.user, replaced_by=replaced_by
+                )
+            else:
+                services.article_archive(
+                    article=article, editor=request.user, replaced_by=replaced_by
+                )
+        except ValidationError as refusal:
+            _add_errors(form, refusal)
+        else:
+            done = "Replacement saved." if archived else "Archived. Readers no longer see it."
+            messages.success(request, done)
+            return redirect(article)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "kb/article_archive.html", {"article": article, "form": form}, status=status
+    )
+
+
+def _add_errors(form, refusal: ValidationError) -> None:
+    if hasattr(refusal, "error_dict"):
+        for field, errors in refusal.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, refusal)
+
+
+@require_POST
+def article_unarchive(request: HttpRequest, slug: str) -> HttpResponse:
+    article, _ = get_article_for_user(request, slug, need="publish")
+    return act(
+        request,
+        lambda: services.article_unarchive(article=article, editor=request.user),
+        success="Restored. It is back where it was before archiving.",
+        redirect_to=article,
+    )
 
 
 @kb_editor_required

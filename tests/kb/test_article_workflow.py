@@ -381,3 +381,98 @@ def test_a_duplicate_slug_is_refused_and_nothing_is_saved(make_article, agent, c
     with pytest.raises(ValidationError, match="slug"):
         make_article(author=agent, title="Other", slug="refunds")
     assert (Article.objects.count(), ArticleRevision.objects.count()) == counts
+
+
+# A second editor approves an editor's own change
+
+
+@pytest.fixture
+def second_editor(team):
+    from people.models import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="second-editor", team=team, roles=[Role.KB_EDITOR])
+
+
+def _own_change_waiting(published_article, editor):
+    _edit(published_article, editor, body="Rewritten by the editor.")
+    article_submit(article=published_article, user=editor)
+    return published_article
+
+
+def test_an_editor_cannot_approve_their_own_change_when_another_editor_exists(
+    published_article, editor, second_editor
+):
+    article = _own_change_waiting(published_article, editor)
+
+    with pytest.raises(ValidationError, match="another editor must approve"):
+        article_approve(article=article, editor=editor)
+    article.refresh_from_db()
+    assert article.submitted_at is not None
+    assert article.published_revision != article.latest_revision
+
+    article_approve(article=article, editor=second_editor)
+    article.refresh_from_db()
+    assert article.published_revision == article.latest_revision
+
+
+def test_a_lone_editor_approves_their_own_change(published_article, editor):
+    article = _own_change_waiting(published_article, editor)
+
+    article_approve(article=article, editor=editor)
+
+    article.refresh_from_db()
+    assert article.published_revision == article.latest_revision
+
+
+def test_an_inactive_editor_is_not_a_second_editor(published_article, editor, second_editor):
+    second_editor.is_active = False
+    second_editor.save()
+    article = _own_change_waiting(published_article, editor)
+
+    article_approve(article=article, editor=editor)
+
+
+def test_the_second_editor_rule_can_be_turned_off(
+    published_article, editor, second_editor, settings
+):
+    settings.KB_REQUIRE_SECOND_EDITOR = False
+    article = _own_change_waiting(published_article, editor)
+
+    article_approve(article=article, editor=editor)
+
+
+def test_the_page_explains_why_the_editor_cannot_approve_and_the_post_is_refused(
+    client, published_article, editor, second_editor
+):
+    article = _own_change_waiting(published_article, editor)
+    client.force_login(editor)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "another editor must approve it" in page
+    assert f'action="/kb/a/{article.slug}/approve/"' not in page
+
+    response = client.post(f"/kb/a/{article.slug}/approve/", follow=True)
+    assert "another editor must approve it" in response.content.decode()
+    article.refresh_from_db()
+    assert article.submitted_at is not None
+
+    client.force_login(second_editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'action="/kb/a/{article.slug}/approve/"' in page
+
+
+# Helpfulness
+
+
+def test_a_draft_shows_no_helpfulness_and_a_published_article_does(
+    client, make_article, published_article, agent
+):
+    draft = make_article(author=agent, title="Still a draft")
+    client.force_login(agent)
+
+    assert "Helpfulness:" not in client.get(draft.get_absolute_url()).content.decode()
+    assert (
+        "Helpfulness: 0 yes, 0 no"
+        in client.get(published_article.get_absolute_url()).content.decode()
+    )

@@ -201,7 +201,7 @@ def test_a_file_failing_halfway_leaves_nothing_of_it_saved(tmp_path, category, e
         raise ValidationError("Approval refused.")
 
     _write(tmp_path, "a.md", GOOD)
-    monkeypatch.setattr(services, "article_approve", refuse)
+    monkeypatch.setattr(services, "article_publish", refuse)
 
     report = _import(tmp_path, "--publish")
 
@@ -306,3 +306,37 @@ def test_export_of_a_restricted_article_keeps_its_teams(tmp_path, restricted_art
 def test_export_of_an_unknown_slug_is_an_error(tmp_path, db, option):
     with pytest.raises(CommandError, match=r"No \w+ with slug 'nope'"):
         call_command("export_articles", **{option: "nope"}, out=str(tmp_path))
+
+
+# Publishing on import tells no reviewer that anything waits
+
+
+def test_publishing_on_import_asks_no_editor_for_a_review(tmp_path, category, editor):
+    from notifications.models import Notification
+    from people.models import Role
+    from tests.factories import UserFactory
+
+    UserFactory(username="second-editor", roles=[Role.KB_EDITOR])
+    _write(tmp_path, "a.md", GOOD)
+    _write(tmp_path, "b.md", GOOD.replace("Good one", "Another one"))
+
+    report = _import(tmp_path, "--publish", "--author", editor.username)
+
+    assert "created: 2" in report
+    assert Article.objects.published().count() == 2
+    assert not Notification.objects.filter(kind="kb.review").exists()
+    assert not Article.objects.awaiting_review().exists()
+
+
+def test_demo_seeding_leaves_the_editor_review_notices_only_for_what_waits(db, search_index):
+    from notifications.models import Notification
+    from people.models import User
+
+    call_command("seed_demo", verbosity=0)
+
+    editor = User.objects.get(username="editor")
+    waiting = {a.get_absolute_url() for a in Article.objects.awaiting_review()}
+    notices = Notification.objects.filter(recipient=editor, kind="kb.review", read_at=None)
+    assert waiting
+    assert {n.url for n in notices} <= waiting
+    assert notices.count() <= len(waiting)

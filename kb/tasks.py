@@ -1,0 +1,15 @@
+"""Background work of the knowledge base. These run on the default queue: only the search
+index's tasks are routed to its single writer (`CELERY_TASK_ROUTES`)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from kb.services import following
+
+
+@shared_task
+def follow_notify_published(revision_id: int, approver_id: int | None = None) -> int:
+    """Tell the followers of a published revision; a gone revision is nothing to do, and a
+    second run tells nobody twice (dedupe keys)."""
+    return following.follow_notify_published(revision_id=revision_id, approver_id=approver_id)
