@@ -41,12 +41,16 @@ BARE = "/bench-bare/"
 class Page(NamedTuple):
     label: str
     url: str  # {placeholders} are filled from demo_ids()
-    user: str | None  # a demo username; None for an anonymous visitor
+    user: str | None  # a demo username ({placeholders} too); None for an anonymous visitor
     htmx: bool = False  # sent as an htmx request (HX-Request header)
 
 
 PAGES: dict[str, list[Page]] = {
-    "dashboard": [Page("home", "/", "agent")],
+    "dashboard": [
+        Page("home", "/", "agent"),
+        Page("home (editor)", "/", "editor"),
+        Page("review count (htmx)", "/nav/review-count/", "editor", htmx=True),
+    ],
     "kb": [
         Page("kb list", "/kb/", "agent"),
         Page("category", "/kb/c/{category}/", "agent"),
@@ -60,6 +64,10 @@ PAGES: dict[str, list[Page]] = {
         Page("my articles", "/kb/mine/", "agent"),
         Page("tags", "/kb/tags/", "agent"),
         Page("verification due", "/kb/verification/", "manager"),
+        Page("archive form", "/kb/a/{article}/archive/", "editor"),
+        Page("following", "/kb/following/", "agent"),
+        Page("suggest an edit", "/kb/a/{article}/suggest/", "{reader}"),
+        Page("suggestion", "/kb/a/{suggested}/suggestions/{suggestion}/", "{suggestion_owner}"),
     ],
     "search": [
         Page("search refund", "/search/?q=refund", "agent"),
@@ -73,6 +81,7 @@ PAGES: dict[str, list[Page]] = {
     "people": [
         Page("directory", "/people/", "agent"),
         Page("directory filter (htmx)", "/people/?q=pri", "agent", htmx=True),
+        Page("mention suggest (htmx)", "/people/mention-suggest/?q=pr", "agent", htmx=True),
         Page("profile", "/people/u/{person}/", "agent"),
         Page("profile edit", "/people/u/agent/edit/", "agent"),
         Page("team list", "/people/teams/", "agent"),
@@ -108,9 +117,11 @@ NOT_PAGES = {
     *(f"kb:{name}" for name in (
         "article-submit", "article-approve", "article-send-back", "article-archive",
         "revision-restore", "article-verify", "feedback", "comment-add", "comment-resolve",
-        "attachment-add", "attachment",
+        "attachment-add", "attachment", "article-unarchive", "article-follow", "category-follow",
+        "markdown-preview", "upload", "file", "suggestion-accept", "suggestion-decline",
     )),
     "search:open", "search:synonym-delete", "search:request-link", "search:request-decline",
+    "search:request-ask", "search:request-assign",
     "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
     "api:notification-read", "api:notification-read-all",
 }  # fmt: skip
@@ -120,7 +131,7 @@ def demo_ids() -> dict[str, object]:
     """The ids the URLs need, read from the demo data so they follow it when it changes."""
     from django.db.models import Count, F
 
-    from kb.models import Article
+    from kb.models import Article, ArticleSuggestion
     from notifications.models import Notification
     from people.models import User
 
@@ -128,7 +139,13 @@ def demo_ids() -> dict[str, object]:
     article = public.annotate(n=Count("comments")).order_by("-n", "pk").first()
     # Published, with an edit waiting for review: two revisions to list and compare.
     edited = public.exclude(latest_revision=F("published_revision")).order_by("pk").first()
+    suggestion = ArticleSuggestion.objects.select_related("article__owner").first()
+    reader = User.objects.exclude(pk=article.owner_id).exclude(pk=article.author_id)
     return {
+        "suggested": suggestion.article.slug,
+        "suggestion": suggestion.pk,
+        "suggestion_owner": suggestion.article.owner.username,
+        "reader": reader.exclude(groups__name="KB Editor").first().username,
         "article": article.slug,
         "category": (article.category.parent or article.category).slug,
         "edited": edited.slug,
@@ -247,8 +264,12 @@ def main() -> None:
         from django.urls import Resolver404, get_resolver, resolve
 
         ids = demo_ids()
-        every = [(app, page, page.url.format(**ids)) for app, pages in PAGES.items()
-                 for page in pages]  # fmt: skip
+        # The user may be a placeholder too: the owner of the suggestion, a reader.
+        every = [
+            (app, page._replace(user=page.user and page.user.format(**ids)), page.url.format(**ids))
+            for app, pages in PAGES.items()
+            for page in pages
+        ]
         timed = set()
         for _, _, url in every:
             with contextlib.suppress(Resolver404):  # its row will say 404

@@ -122,5 +122,7 @@ def test_list_query_count_is_constant(agent_client, agent, size, django_assert_m
     NotificationFactory.create_batch(size, recipient=agent)
     with django_assert_max_num_queries(6):
         assert agent_client.get("/notifications/").status_code == 200
-    with django_assert_max_num_queries(8):
+    # The home page's latest notifications: the page's own count is pinned per role in
+    # tests/dashboard/test_home.py; here, that it does not grow with the notifications.
+    with django_assert_max_num_queries(11):
         assert agent_client.get("/").status_code == 200
