@@ -81,6 +81,14 @@ FEEDBACK = [
      "Packed orders can be changed too now, through the warehouse form."),
 ]  # fmt: skip
 
+# Who follows what beyond their own articles: (username, "category" or "article", slug).
+FOLLOWS = [
+    ("agent", "category", "billing"),
+    ("mentor", "category", "escalations"),
+    ("mentor", "article", "sso-login-loop"),
+    ("manager", "category", "tone"),
+]
+
 # (article, author, body)
 COMMENTS = [
     ("refund-policy-faq", "mei.chen",
@@ -93,6 +101,12 @@ COMMENTS = [
      "Does the EUR 50 include free shipping already given on the same order?"),
     ("card-payment-declined", "tom.becker",
      "Tech sees the processing_error spikes too; report them in #payments-incidents."),
+]  # fmt: skip
+
+# Suggested edits waiting for the owner: (article, reader, text to replace, replacement, why).
+SUGGESTIONS = [
+    ("delivered-not-received", "mei.chen", "wait 48 hours", "wait 72 hours",
+     "The carrier now waits 72 hours before opening an investigation."),
 ]  # fmt: skip
 
 
@@ -129,10 +143,12 @@ def seed(*, log=print) -> None:
         new[slug] = article
         if state == "draft":
             continue
-        services.article_submit(article=article, user=author)
         if state == "in_review":
+            services.article_submit(article=article, user=author)
             continue
-        services.article_approve(article=article, editor=editor)
+        # Published from the start: a submission here would leave the editor a "waiting for
+        # review" notification for every demo article, already published.
+        services.article_publish(article=article, editor=editor)
         if state == "update":
             change_note, addition = PENDING_EDITS[slug]
             services.article_update(
@@ -177,3 +193,16 @@ def _add_activity(new: dict[str, Article], people: dict[str, User]) -> None:
     for slug, username, body in COMMENTS:
         if article := readable(slug, username):
             services.comment_add(article=article, author=people[username], body=body)
+    for slug, username, old, new_text, why in SUGGESTIONS:
+        if (article := readable(slug, username)) and old in article.published_revision.body:
+            text = article.published_revision
+            services.suggestion_create(
+                article=article, author=people[username], note=why,
+                content={"title": text.title, "summary": text.summary,
+                         "body": text.body.replace(old, new_text)},
+            )  # fmt: skip
+    for username, kind, slug in FOLLOWS:
+        if kind == "category" and new and username in people:
+            services.follow_add(user=people[username], category=Category.objects.get(slug=slug))
+        elif kind == "article" and (article := readable(slug, username)):
+            services.follow_add(user=people[username], article=article)

@@ -3,7 +3,15 @@ from __future__ import annotations
 from django import forms
 from taggit.forms import TagField
 
-from kb.models import Article, ArticleComment, ArticleFeedback, ArticleRevision, Category
+from kb.mentions import mentioned_people, mentioned_usernames
+from kb.models import (
+    Article,
+    ArticleComment,
+    ArticleFeedback,
+    ArticleRevision,
+    ArticleSuggestion,
+    Category,
+)
 from kb.validators import validate_body_shows_something
 from people.models import Team, User
 
@@ -21,6 +29,36 @@ BODY_TEMPLATES = {
     Article.Type.BEST_PRACTICE: "## Situation\n\n\n## What worked\n\n\n## Lessons learned\n\n",
 }
 
+
+class _GroupedCategories(forms.models.ModelChoiceIterator):
+    """Topics grouped under their product or department (an <optgroup> each), the group's own
+    category first, so a long list reads as the two levels it is."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        categories = list(self.queryset)
+        children: dict[int, list[Category]] = {}
+        for category in categories:
+            if category.parent_id:
+                children.setdefault(category.parent_id, []).append(category)
+        for top in sorted((c for c in categories if not c.parent_id), key=lambda c: c.name):
+            topics = sorted(children.get(top.pk, []), key=lambda c: c.name)
+            options = [self.choice(top), *(self.choice(topic) for topic in topics)]
+            yield (top.name, options)
+
+    def choice(self, category: Category):
+        label = f"{category.name} (general)" if not category.parent_id else category.name
+        return (
+            forms.models.ModelChoiceIteratorValue(self.field.prepare_value(category), category),
+            label,
+        )
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    iterator = _GroupedCategories
+
+
 _revision_field = ArticleRevision._meta.get_field
 _article_field = Article._meta.get_field
 
@@ -35,7 +73,7 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18}), validators=[validate_body_shows_something]
     )
     type = forms.ChoiceField(choices=Article.Type.choices)
-    category = forms.ModelChoiceField(queryset=Category.objects.select_related("parent"))
+    category = CategoryChoiceField(queryset=Category.objects.select_related("parent"))
     tags = TagField(required=False, help_text="Separated by commas.")
     owner = _article_field("owner").formfield(queryset=User.objects.active())
     visibility = forms.ChoiceField(choices=Article.Visibility.choices)
@@ -149,8 +187,74 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Comment or question",
         help_text="Mention a colleague with @username to notify them.",
+        error_messages={"required": "Write a comment first."},
     )
+
+    def clean_body(self) -> str:
+        """Every @mention must name someone: a typo would otherwise notify nobody, silently.
+        `mentioned` holds the people named, by username."""
+        body = self.cleaned_data["body"]
+        names = mentioned_usernames(body)
+        self.mentioned = mentioned_people([body])
+        unknown = sorted(names - set(self.mentioned))
+        if unknown:
+            listed = ", ".join(f"@{name}" for name in unknown)
+            raise forms.ValidationError(
+                f"No one here is called {listed}. Check the spelling (type @ to pick someone), "
+                "or remove the @."
+            )
+        return body
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Attach an image or file", help_text="Up to 10 MB.")
+    file = forms.FileField(
+        label="Attach an image or file",
+        help_text="Up to 10 MB.",
+        error_messages={"required": "Choose a file to upload."},
+    )
+
+
+class SuggestionForm(forms.Form):
+    """A reader's proposed text, with the same limits as a revision's."""
+
+    title = _revision_field("title").formfield()
+    summary = _revision_field("summary").formfield()
+    body = _revision_field("body").formfield(
+        widget=forms.Textarea(attrs={"rows": 18}), validators=[validate_body_shows_something]
+    )
+    note = ArticleSuggestion._meta.get_field("note").formfield()
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("title", "summary", "body")}
+
+
+class SuggestionDeclineForm(forms.Form):
+    note = ArticleSuggestion._meta.get_field("decision_note").formfield(
+        label="Why not?", required=True, error_messages={"required": "Say why, briefly."}
+    )
+
+
+class ArchiveForm(forms.Form):
+    """Archiving an article, or changing an archived one's replacement: the published article
+    its readers are sent to."""
+
+    replaced_by = forms.ModelChoiceField(
+        queryset=Article.objects.none(),
+        required=False,
+        label="Replaced by (optional)",
+        empty_label="No replacement",
+        help_text="Readers who open the archived article get a link to this published article.",
+    )
+
+    def __init__(self, *args, article: Article, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["replaced_by"]
+        field.queryset = (
+            Article.objects.published()
+            .exclude(pk=article.pk)
+            .select_related("published_revision")
+            .order_by("published_revision__title", "pk")
+        )
+        field.label_from_instance = lambda candidate: candidate.published_revision.title
+        if article.replaced_by_id and not self.is_bound:
+            self.initial["replaced_by"] = article.replaced_by_id

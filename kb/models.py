@@ -364,13 +364,17 @@ class ArticleView(models.Model):
 
 
 def _attachment_path(attachment: ArticleAttachment, filename: str) -> str:
-    return f"kb/{attachment.article_id}/{filename}"
+    return f"kb/{attachment.article_id or 'uploads'}/{filename}"
 
 
 class ArticleAttachment(models.Model):
-    """An image or file for an article; served only to people who may open the article."""
+    """An image or file for an article; served only to people who may open the article.
+    An image pasted into a new article's editor is stored before the article exists: until
+    the article is saved and claims it (`attachments_claim`), only its uploader sees it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to=_attachment_path, max_length=300)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -387,7 +391,16 @@ class ArticleAttachment(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
+        if self.article_id is None:
+            return reverse("kb:file", args=[self.pk, self.name])
         return reverse("kb:attachment", args=[self.article.slug, self.pk, self.name])
+
+    @property
+    def markdown(self) -> str:
+        """What the editor inserts for it: an image, or a link to the file."""
+        label = self.name.replace("[", "(").replace("]", ")")
+        url = reverse("kb:file", args=[self.pk, self.name]).replace(" ", "%20")
+        return f"![{label}]({url})" if self.is_image else f"[{label}]({url})"
 
     @property
     def is_image(self) -> bool:

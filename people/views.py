@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
-from people import auth, services
+from people import auth, hooks, services
 from people.forms import ProfileForm
 from people.models import Team, User
 
@@ -75,6 +76,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "skills": person.skills.all(),
         "interests": person.interests.all(),
         "is_me": person.pk == request.user.pk,
+        # What the apps above people know about this person (their `profile_sections.py`).
+        "sections": [
+            render_to_string(section.template, section.context, request=request)
+            for section in hooks.profile_sections(viewer=request.user, person=person)
+        ],
     }
     return render(request, "people/user_detail.html", context)
 
@@ -115,3 +121,27 @@ def my_team(request: HttpRequest) -> HttpResponse:
         Prefetch("members", queryset=members, to_attr="active_members")
     )
     return render(request, "people/my_team.html", {"teams": teams})
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggest(request: HttpRequest) -> HttpResponse:
+    """People whose username or name starts with what follows an @ being typed (after a
+    bare @, the viewer's teammates): the options of the mention combobox, a listbox
+    fragment, empty when nobody matches."""
+    text = request.GET.get("q", "")[:50].strip()
+    people = User.objects.active().visible_to(request.user).exclude(pk=request.user.pk)
+    if text:
+        people = people.filter(
+            Q(username__istartswith=text)
+            | Q(display_name__istartswith=text)
+            | Q(first_name__istartswith=text)
+            | Q(last_name__istartswith=text)
+        )
+    elif request.user.team_id:
+        people = people.filter(team_id=request.user.team_id)  # a bare @: teammates first
+    else:
+        people = people.none()
+    people = people.order_by("display_name", "username")[:MENTION_SUGGESTIONS]
+    return render(request, "people/includes/mention_options.html", {"people": people})

@@ -16,7 +16,7 @@ from django.utils.regex_helper import normalize
 from kb import services as kb_services
 from search import services as search_services
 from search.models import SearchLog
-from tests.factories import NotificationFactory, make_article
+from tests.factories import NotificationFactory, UserFactory, make_article
 
 # Pages an anonymous visitor must reach.
 PUBLIC = {"/accounts/login/", "/admin/login/"}
@@ -80,9 +80,15 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
     attachment = kb_services.attachment_add(
         article=article, user=agent, upload=SimpleUploadedFile("notes.txt", b"Some notes.")
     )
+    suggestion = kb_services.suggestion_create(
+        article=article, author=UserFactory(team=team),
+        content={"title": "Refunds, suggested", "summary": "", "body": "A reader's better text."},
+    )  # fmt: skip
     content_request = search_services.content_request_create(
         user=editor, query="refnd", title="Refunds", owner=agent
     )
+    # Asked for by the agent and not assigned yet: the editors' triage list has a row.
+    search_services.content_request_ask(user=agent, query="gift card balance", details="Please")
     synonym = search_services.synonym_save(user=editor, terms="refund, chargeback")
     log = SearchLog.objects.create(user=agent, query="refund", normalized="refund", result_count=1)
     kb = {
@@ -94,6 +100,11 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
     return {
         "kb": kb,
         "kb:attachment": {**kb, "pk": attachment.pk, "name": attachment.name},
+        "kb:file": {"pk": attachment.pk, "name": attachment.name},
+        **{
+            f"kb:suggestion-{action}": {**kb, "pk": suggestion.pk}
+            for action in ("detail", "accept", "decline")
+        },
         "search": {"pk": content_request.pk, "log_id": log.pk, "article_id": article.pk},
         "search:synonym-delete": {"pk": synonym.pk},
         "people": {"slug": team.slug, "username": agent.username},

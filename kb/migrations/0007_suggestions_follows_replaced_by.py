@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import people.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import people.validators
 
 
 def owners_follow(apps, schema_editor):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,9 +56,10 @@ def _stored_name(name: str) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment:
-    """Store an uploaded file after checking its name, size and content."""
-    if not article.can_be_edited_by(user):
+def attachment_add(*, article: Article | None, user: User, upload) -> ArticleAttachment:
+    """Store an uploaded file after checking its name, size and content. Without an article
+    (an image pasted into a new article's editor) it waits for the article to claim it."""
+    if article is not None and not article.can_be_edited_by(user):
         raise PermissionDenied("Only the author, the owner and editors add attachments.")
     name = _display_name(upload.name)
     content_type = ATTACHMENT_TYPES.get(Path(name).suffix.lower())
@@ -78,3 +80,19 @@ def attachment_add(*, article: Article, user: User, upload) -> ArticleAttachment
     attachment.file.save(_stored_name(name), upload, save=False)
     attachment.save()
     return attachment
+
+
+# How the editor links an attachment: /kb/files/<pk>/<name>.
+FILE_LINK = re.compile(r"/kb/files/(\d{1,18})/")
+
+
+def attachments_claim(*, article: Article, user: User, body: str) -> int:
+    """Attach to `article` the waiting uploads of `user` that its text links, so its readers
+    see them; returns how many. Called when a new article is saved (its images were uploaded
+    before it existed). Someone else's uploads are never claimed."""
+    ids = {int(pk) for pk in FILE_LINK.findall(body)}
+    if not ids:
+        return 0
+    return ArticleAttachment.objects.filter(
+        pk__in=ids, article__isnull=True, uploaded_by=user
+    ).update(article=article)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kb.mentions import mentioned_people, mentions_reaching
 from kb.models import Article, ArticleComment, ArticleFeedback, ArticleView
 from kb.services.workflow import article_reindex
 from notifications.services import notify
@@ -67,27 +66,24 @@ def _save_vote(article: Article, user: User, values: dict) -> tuple[ArticleFeedb
     return feedback, previous
 
 
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
-
-
 @transaction.atomic
 def comment_add(*, article: Article, author: User, body: str) -> ArticleComment:
-    """Add a comment; @username mentions and the owner are notified."""
+    """Add a comment; the people it @mentions who may open the article, and the owner, are
+    notified. Mentioning someone who may not open it tells them nothing (`mentions_reaching`)."""
     comment = ArticleComment(article=article, author=author, body=body.strip())
     comment.full_clean()
     comment.save()
     url = f"{article.get_absolute_url()}#comment-{comment.pk}"
-    mentioned = set(MENTION.findall(comment.body))
-    readers = User.objects.active().filter(username__in=mentioned).exclude(pk=author.pk)
-    for person in readers:
-        # Only people who may open the article hear about it: a mention is no way around
-        # team restrictions.
-        if Article.objects.visible_to(person).filter(pk=article.pk).exists():
+    mentioned = mentioned_people([comment.body])
+    reached, _ = mentions_reaching(article, mentioned.values())
+    for person in reached:
+        if person.pk != author.pk:
             notify(
                 recipient=person,
                 kind="kb.mention",
                 message=f"{author.name} mentioned you on “{article.title}”.",
                 url=url,
+                dedupe_key=f"kb.mention:{comment.pk}:{person.pk}",
             )
     if article.owner_id != author.pk and article.owner.username not in mentioned:
         notify(
@@ -95,6 +91,7 @@ def comment_add(*, article: Article, author: User, body: str) -> ArticleComment:
             kind="kb.comment",
             message=f"{author.name} commented on “{article.title}”.",
             url=url,
+            dedupe_key=f"kb.comment:{comment.pk}",
         )
     return comment
 

@@ -11,6 +11,7 @@ from kb.views.authoring import (
     revision_restore,
 )
 from kb.views.feedback import article_verify, comment_add, comment_resolve, feedback_give
+from kb.views.following import article_follow, category_follow, following
 from kb.views.reading import (
     article_detail,
     article_list,
@@ -24,6 +25,7 @@ from kb.views.workflow import (
     article_archive,
     article_send_back,
     article_submit,
+    article_unarchive,
     review_queue,
 )
 
@@ -33,15 +35,19 @@ __all__ = [
     "article_create",
     "article_detail",
     "article_edit",
+    "article_follow",
     "article_list",
     "article_send_back",
     "article_submit",
+    "article_unarchive",
     "article_verify",
     "attachment",
     "attachment_add",
+    "category_follow",
     "comment_add",
     "comment_resolve",
     "feedback_give",
+    "following",
     "my_articles",
     "review_queue",
     "revision_compare",

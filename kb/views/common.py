@@ -1,16 +1,19 @@
 """What the knowledge base's views share: fetching an article with the viewer's permissions
-(404 when hidden), revisions, and the revision diff."""
+(404 when hidden, 410 when archived for its former readers), revisions, and the revision
+diff."""
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from kb.models import Article, ArticleRevision
+from kb.querysets import ARTICLE_AUDIENCE
 
 ARTICLES_PER_PAGE = 20
 
@@ -56,6 +59,40 @@ def get_article_for_user(
     return article, perms
 
 
+def archived_article_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """For a slug `get_article_for_user` hid: a 410 "archived" page when the article is
+    archived and the viewer could read it while it was published (the one visibility rule,
+    asked of the article as if published), linking its replacement when they may read that;
+    Http404 for everyone else, so an archived restricted article does not leak."""
+    article = (
+        Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED)
+        .exclude(published_revision=None)
+        .select_related("category__parent", "published_revision")
+        .first()
+    )
+    as_published = copy.copy(article)
+    if as_published is not None:
+        as_published.status = Article.Status.PUBLISHED
+    if as_published is None or not ARTICLE_AUDIENCE.admits(as_published, request.user):
+        raise Http404("No such article.")
+    replacement = None
+    if article.replaced_by_id:
+        replacement = (
+            Article.objects.published()
+            .visible_to(request.user)
+            .select_related("published_revision")
+            .filter(pk=article.replaced_by_id)
+            .first()
+        )
+    context = {
+        "title": article.published_revision.title,
+        "archived_on": article.updated_at,
+        "category": article.category,
+        "replacement": replacement,
+    }
+    return render(request, "kb/article_archived.html", context, status=410)
+
+
 def get_revision(article: Article, number) -> ArticleRevision:
     try:
         return article.revisions.select_related("editor").get(number=int(number))
@@ -66,12 +103,19 @@ def get_revision(article: Article, number) -> ArticleRevision:
 def text_of(item) -> list[str]:
     """Title, summary and body of a revision (or of a dict of them) as lines to compare."""
     get = item.get if isinstance(item, dict) else lambda name: getattr(item, name)
+    if not (get("title") or get("body")):
+        return []  # nothing yet: everything in the other text reads as added
     return f"# {get('title')}\n{get('summary')}\n\n{get('body')}".splitlines()
 
 
 def diff_table(old, new, old_label: str, new_label: str) -> str:
-    """A side-by-side, line-level diff (HTML table) of two texts: revisions or content dicts."""
-    return difflib.HtmlDiff(tabsize=4, wrapcolumn=50).make_table(
+    """A side-by-side, line-level diff (HTML table) of two texts: revisions or content dicts.
+    difflib keeps spaces as &nbsp; and cells `nowrap`, so lines could only break inside a
+    word (at `wrapcolumn`) or not at all; plain spaces and CSS `pre-wrap` let them wrap at
+    word boundaries to the screen's width. (The texts' own "&" arrive escaped as "&amp;", so
+    only difflib's entities are replaced.)"""
+    table = difflib.HtmlDiff(tabsize=4).make_table(
         text_of(old), text_of(new), fromdesc=old_label, todesc=new_label,
         context=True, numlines=3,
     )  # fmt: skip
+    return table.replace("&nbsp;", " ").replace(' nowrap="nowrap"', "")

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kb import services
 from kb.forms import ArticleFilterForm, AttachmentForm, CommentForm, FeedbackForm, SendBackForm
-from kb.models import Article, ArticleFeedback, Category
-from kb.selectors import related_articles
-from kb.views.common import ARTICLES_PER_PAGE, get_article_for_user
+from kb.mentions import comments_with_mentions
+from kb.models import Article, ArticleAttachment, ArticleFeedback, Category
+from kb.selectors import article_experts, related_articles
+from kb.views.common import (
+    ARTICLES_PER_PAGE,
+    ArticlePermissions,
+    archived_article_response,
+    get_article_for_user,
+)
+from kb.views.suggestions import suggestion_context
 
 
 def article_list(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
@@ -46,20 +53,41 @@ def article_list(request: HttpRequest, category_slug: str | None = None) -> Http
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article, perms = get_article_for_user(request, slug)
-    # Readers see the published text; the people working on a draft see their latest.
-    revision = article.published_revision or article.latest_revision
-    if revision != article.published_revision and not perms.edit:
-        revision = None
-    related = related_articles(article=article, user=request.user)
-    my_vote = ArticleFeedback.objects.filter(article=article, user=request.user).first()
+    try:
+        article, perms = get_article_for_user(request, slug)
+    except Http404:
+        return archived_article_response(request, slug)  # 410 for its former readers, or 404
     if article.status == Article.Status.PUBLISHED:
         services.article_view_record(article=article, user=request.user)
+    return article_page(request, article, perms)
+
+
+def article_page(
+    request: HttpRequest,
+    article: Article,
+    perms: ArticlePermissions,
+    *,
+    status: int = 200,
+    **forms,
+) -> HttpResponse:
+    """The article page. Forms posted from it (feedback, comment, attachment) come back here
+    with their errors beside the field, in place of the page's empty forms."""
+    # Readers see the published text; the people working on it see their pending revision
+    # on request (`?view=pending`), and a draft's latest text always.
+    revision = article.published_revision or article.latest_revision
+    pending = perms.edit and article.has_pending_edit and article.published_revision_id
+    if pending and request.GET.get("view") == "pending":
+        revision = article.latest_revision
+    elif revision != article.published_revision and not perms.edit:
+        revision = None
+    my_vote = ArticleFeedback.objects.filter(article=article, user=request.user).first()
     context = {
         "article": article,
         "revision": revision,
+        "showing_pending": pending and revision == article.latest_revision,
         "tags": article.tags.all(),
-        "related": related,
+        "related": related_articles(article=article, user=request.user),
+        "experts": article_experts(article=article, user=request.user),
         "can": perms,
         "send_back_form": SendBackForm(),
         "my_vote": my_vote,
@@ -68,19 +96,21 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if my_vote
             else None
         ),
-        "comments": article.comments.select_related("author", "resolved_by"),
+        "comments": comments_with_mentions(article),
         "comment_form": CommentForm(),
         "attachments": article.attachments.all(),
         "attachment_form": AttachmentForm() if perms.edit else None,
+        **suggestion_context(article, request.user, perms),
+        **forms,
     }
-    if perms.edit:
+    if perms.edit and article.status == Article.Status.PUBLISHED:
         context["helpfulness"] = article.feedback.aggregate(
             yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
         )
         context["negative_feedback"] = article.feedback.filter(helpful=False).select_related(
             "user"
         )[:10]
-    return render(request, "kb/article_detail.html", context)
+    return render(request, "kb/article_detail.html", context, status=status)
 
 
 def my_articles(request: HttpRequest) -> HttpResponse:
@@ -112,7 +142,24 @@ def verification_due(request: HttpRequest) -> HttpResponse:
 
 def attachment(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
     article, _ = get_article_for_user(request, slug)
-    item = get_object_or_404(article.attachments, pk=pk)
+    return _serve(get_object_or_404(article.attachments, pk=pk))
+
+
+def file(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    """An attachment at the address the editor inserts, which does not name the article (it
+    may not exist yet): for people who may open its article, or, until a new article is
+    saved and claims it, for its uploader alone."""
+    item = get_object_or_404(ArticleAttachment, pk=pk)
+    if item.article_id is None:
+        allowed = item.uploaded_by_id == request.user.pk
+    else:
+        allowed = Article.objects.visible_to(request.user).filter(pk=item.article_id).exists()
+    if not allowed:
+        raise Http404("No such file.")
+    return _serve(item)
+
+
+def _serve(item: ArticleAttachment) -> FileResponse:
     return FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,

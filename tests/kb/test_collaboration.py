@@ -64,7 +64,7 @@ def test_comment_mentions_notify_and_owner_hears(
     client, mentor, editor, published_article, outsider
 ):
     client.force_login(mentor)
-    body = f"@{editor.username} is this still right? cc @{outsider.username} @nobody"
+    body = f"@{editor.username} is this still right? cc @{outsider.username}"
     response = client.post(f"/kb/a/{published_article.slug}/comments/", {"body": body})
     assert response.status_code == 302
     comment_notes = Notification.objects.filter(kind__in=["kb.mention", "kb.comment"])

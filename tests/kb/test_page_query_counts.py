@@ -133,3 +133,59 @@ def test_revision_list_query_count_is_constant(
     assert response.status_code == 200
     assert body.count('name="from"') == size + 1  # the first revision and one per edit
     assert f"Change {size - 1}" in body
+
+
+# Following: the session, user and roles (3), the followed articles with category, owner,
+# revisions and follower counts joined, and their tags (2), the followed categories with
+# their parents and follower counts (1). Measured: 6 at both sizes.
+FOLLOWING_LIMIT = 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_following_page_query_count_is_constant(
+    client, agent, editor, team, topic, size, django_assert_max_num_queries
+):
+    for i in range(size):
+        article = make_article(
+            author=UserFactory(team=team), title=f"Followed {i}", tags=[f"f{i}"], category=topic,
+            approved_by=editor,
+        )  # fmt: skip
+        services.follow_add(user=agent, article=article)
+        services.follow_add(user=UserFactory(team=team), article=article)
+        topic_i = Category.objects.create(name=f"Topic {i}", slug=f"t-{i}", parent=topic.parent)
+        services.follow_add(user=agent, category=topic_i)
+    client.force_login(agent)
+    with django_assert_max_num_queries(FOLLOWING_LIMIT):
+        response = client.get("/kb/following/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('class="article-row"') == size
+    assert body.count("3 followers.") == size  # the owner, the agent and one more
+    assert body.count('aria-pressed="true"') == 2 * size
+
+
+def test_article_page_with_experts_query_count_is_constant(client, agent, editor, team):
+    """The article page's queries are the same with 2 and with 12 experts, each owning
+    articles on its tags and listing it as a skill (the selector's own count is pinned in
+    test_experts.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article(author=agent, title="Reset a VPN token", tags=["vpn", "security"],
+                           approved_by=editor)  # fmt: skip
+    client.force_login(agent)
+    client.get(article.get_absolute_url())  # the first view is recorded, later ones not
+    counts = []
+    made = 0
+    for size in SIZES:
+        for i in range(made, size):
+            expert = UserFactory(team=team, roles=[Role.AGENT], skills=["VPN", f"s{i}"])
+            make_article(author=expert, title=f"VPN {i}", tags=["vpn", f"t{i}"],
+                         approved_by=editor)  # fmt: skip
+        made = size
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count("owns 1 article on vpn · skill: VPN") == min(size, 5)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
