@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -74,3 +74,28 @@ def serious_a11y_violations(page: Page) -> tuple[list[dict], str]:
             lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
             lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' ')}")
     return violations, "\n".join(lines)
+
+
+@pytest.fixture
+def new_page(browser: Browser, transactional_db, live_server) -> Iterator[Callable[[], Page]]:
+    """Returns `open()`, which gives a page in a fresh context (one per signed-in person).
+    `page.errors` collects the console's errors and CSP refusals; a 400 is left out, as it
+    is a form answering with its errors in place, which the browser logs too."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error" and "status of 400" not in m.text and page.errors.append(m.text)
+            ),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

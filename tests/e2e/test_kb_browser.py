@@ -5,10 +5,9 @@ the article and the writing form pass axe."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from kb.models import Article, ArticleFeedback, Category
 from kb.services import article_approve, article_create, article_submit
@@ -25,21 +24,6 @@ ADDED_STEP = "3. Ask for a retry within 24 hours."
 @pytest.fixture
 def category(db) -> Category:
     return Category.objects.create(name="Payments", slug="payments")
-
-
-@pytest.fixture
-def new_page(browser: Browser, transactional_db, live_server) -> Iterator[Callable[[], Page]]:
-    """Returns `open()`, which gives a page in a fresh context (one per signed-in person)."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def _fill_sections(skeleton: str) -> str:
