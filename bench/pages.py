@@ -140,12 +140,15 @@ def demo_ids() -> dict[str, object]:
     # Published, with an edit waiting for review: two revisions to list and compare.
     edited = public.exclude(latest_revision=F("published_revision")).order_by("pk").first()
     suggestion = ArticleSuggestion.objects.select_related("article__owner").first()
-    reader = User.objects.exclude(pk=article.owner_id).exclude(pk=article.author_id)
+    # Someone who may read the article but not edit it: the one who suggests edits.
+    reader = User.objects.filter(is_superuser=False).exclude(
+        pk__in=[article.owner_id, article.author_id]
+    )
     return {
         "suggested": suggestion.article.slug,
         "suggestion": suggestion.pk,
         "suggestion_owner": suggestion.article.owner.username,
-        "reader": reader.exclude(groups__name="KB Editor").first().username,
+        "reader": reader.exclude(groups__name="KB Editor").order_by("username")[0].username,
         "article": article.slug,
         "category": (article.category.parent or article.category).slug,
         "edited": edited.slug,
