@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "kb-uploads-discard": {
+        "task": "kb.tasks.uploads_discard_unclaimed",
+        "schedule": 3600,
+        "options": {"expires": 3600},
+    },
     "search-index-reconcile": {
         "task": "searchkit.tasks.index_reconcile",
         "schedule": SEARCH_RECONCILE_SECONDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from kb.services import following
+from kb.services import attachments, following
 
 
 @shared_task
@@ -13,3 +13,9 @@ def follow_notify_published(revision_id: int, approver_id: int | None = None) ->
     """Tell the followers of a published revision; a gone revision is nothing to do, and a
     second run tells nobody twice (dedupe keys)."""
     return following.follow_notify_published(revision_id=revision_id, approver_id=approver_id)
+
+
+@shared_task
+def uploads_discard_unclaimed() -> int:
+    """Images pasted into a new article that was never saved: deleted after two days."""
+    return attachments.uploads_discard_unclaimed()

@@ -94,6 +94,19 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
 
 
+def notifications_settle(*, dedupe_prefix: str) -> int:
+    """Mark read the unread notifications whose dedupe key starts with `dedupe_prefix`: they
+    asked someone to act on a thing that is now done (a change another editor reviewed), so
+    they would only mislead. Kept, not deleted: the history stays. Returns how many."""
+    if not dedupe_prefix:
+        raise ValueError("A prefix is needed: an empty one would settle everything.")
+    return (
+        Notification.objects.unread()
+        .filter(dedupe_key__startswith=dedupe_prefix)
+        .update(read_at=timezone.now())
+    )
+
+
 @dataclass
 class SweepReport:
     sent: int = 0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kb.models import Article, ArticleAttachment
 from people.models import User
@@ -96,3 +98,20 @@ def attachments_claim(*, article: Article, user: User, body: str) -> int:
     return ArticleAttachment.objects.filter(
         pk__in=ids, article__isnull=True, uploaded_by=user
     ).update(article=article)
+
+
+# How long an image pasted into a new article's editor waits for the article to be saved.
+UNCLAIMED_UPLOAD_HOURS = 48
+
+
+def uploads_discard_unclaimed(*, now=None) -> int:
+    """Delete the uploads no article claimed within UNCLAIMED_UPLOAD_HOURS (the draft they
+    were pasted into was never saved), files included; returns how many. Hourly, from beat."""
+    cutoff = (now or timezone.now()) - timedelta(hours=UNCLAIMED_UPLOAD_HOURS)
+    stale = ArticleAttachment.objects.filter(article__isnull=True, created_at__lt=cutoff)
+    count = 0
+    for item in stale.iterator():
+        item.file.delete(save=False)
+        item.delete()
+        count += 1
+    return count

@@ -14,7 +14,7 @@ from kb.models import Article, ArticleRevision
 from kb.rendering import render_markdown
 from kb.services.following import follow_owner
 from kb.services.settings_review import split_settings
-from notifications.services import notify
+from notifications.services import notifications_settle, notify
 from people.models import Role, User
 from searchkit.pipeline import queue_update
 
@@ -185,9 +185,16 @@ def article_submit(*, article: Article, user: User) -> Article:
             kind="kb.review",
             message=f"“{revision.title}” is waiting for review.",
             url=article.get_absolute_url(),
-            dedupe_key=f"kb.review:{revision.pk}:{reviewer.pk}",
+            # Once per submission: a revision sent back and submitted again asks again.
+            dedupe_key=f"kb.review:{revision.pk}:{article.submitted_at.isoformat()}:{reviewer.pk}",
         )
     return article
+
+
+def _settle_review_requests(article: Article) -> None:
+    """The other editors' "waiting for review" notices of the revision just decided are read
+    now: the review is done, and an unread pile of finished ones only misleads."""
+    notifications_settle(dedupe_prefix=f"kb.review:{article.latest_revision_id}:")
 
 
 def _require_publisher(article: Article, user: User) -> None:
@@ -250,6 +257,7 @@ def article_publish(*, article: Article, editor: User) -> Article:
 def _publish_latest(article: Article, editor: User) -> Article:
     """Approval's writes, on a locked article: the newest revision goes live and its
     followers are told once the transaction commits."""
+    _settle_review_requests(article)
     now = timezone.now()
     first_time = article.published_revision_id is None
     revision = article.latest_revision
@@ -296,6 +304,7 @@ def article_send_back(*, article: Article, editor: User, comment: str) -> Articl
     article.save(update_fields=["submitted_at", "review_comment", "status"])
     message = f"“{article.latest_revision.title}” was sent back: {comment}"
     _tell_author(article, editor, message, once=submission)
+    _settle_review_requests(article)
     return article
 
 
@@ -323,6 +332,7 @@ def article_archive(
     article.updated_at = timezone.now()
     article.save(update_fields=["status", "submitted_at", "replaced_by", "updated_at"])
     article_reindex(article.pk)
+    _settle_review_requests(article)  # nothing waits for review any more
     return article
 
 

@@ -57,3 +57,14 @@ def test_embedded_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     result = _manage("shell", "--no-imports", "-c", code, env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+def test_every_scheduled_task_exists():
+    """A misspelt task name in the beat schedule would be sent every hour and run never."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from kb import services
 from kb.models import Article, ArticleRevision, Category
 from kb.services import (
     article_approve,
@@ -17,6 +18,9 @@ from kb.services import (
     article_update,
 )
 from notifications.models import Notification
+from notifications.services import notifications_settle
+from people.models import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -476,3 +480,54 @@ def test_a_draft_shows_no_helpfulness_and_a_published_article_does(
         "Helpfulness: 0 yes, 0 no"
         in client.get(published_article.get_absolute_url()).content.decode()
     )
+
+
+# --- Review requests settle when the review is done -------------------------------------------
+
+
+def _review_notes(user):
+    return Notification.objects.filter(recipient=user, kind="kb.review")
+
+
+def test_another_editors_review_request_is_read_once_the_change_is_decided(
+    make_article, agent, editor
+):
+    second = UserFactory(username="editor2", roles=[Role.KB_EDITOR])
+    approved = make_article(author=agent, title="Approved one")
+    services.article_submit(article=approved, user=agent)
+    sent_back = make_article(author=agent, title="Sent back one")
+    services.article_submit(article=sent_back, user=agent)
+    assert _review_notes(second).unread().count() == 2
+    services.article_approve(article=approved, editor=editor)
+    assert _review_notes(second).unread().count() == 1
+    services.article_send_back(article=sent_back, editor=editor, comment="Add the steps")
+    assert _review_notes(second).unread().count() == 0
+    assert _review_notes(second).count() == 2  # read, not deleted
+
+
+def test_a_change_submitted_again_after_being_sent_back_asks_again(make_article, agent, editor):
+    article = make_article(author=agent)
+    services.article_submit(article=article, user=agent)
+    services.article_send_back(article=article, editor=editor, comment="Add the steps")
+    services.article_submit(article=article, user=agent)
+    notes = _review_notes(editor)
+    assert notes.count() == 2
+    assert notes.unread().count() == 1
+
+
+def test_archiving_a_waiting_change_settles_its_review_requests(make_article, agent, editor):
+    second = UserFactory(username="editor2", roles=[Role.KB_EDITOR])
+    article = make_article(author=agent, approved_by=editor)
+    services.article_update(
+        article=article, editor=agent, meta={},
+        content={"title": "How to issue a refund", "summary": "", "body": "New text"},
+    )  # fmt: skip
+    services.article_submit(article=article, user=agent)
+    assert _review_notes(second).unread().exists()
+    services.article_archive(article=article, editor=editor)
+    assert not _review_notes(second).unread().exists()
+
+
+def test_settling_needs_a_prefix():
+    with pytest.raises(ValueError, match="prefix"):
+        notifications_settle(dedupe_prefix="")

@@ -3,13 +3,17 @@ comparing a first revision, and "write it" from a content request."""
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from kb.forms import BODY_TEMPLATES
 from kb.models import Article, ArticleAttachment
+from kb.services.attachments import uploads_discard_unclaimed
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -190,3 +194,20 @@ def test_upload_names_are_kept_or_cut_cleanly(agent_client, name):
     answer = agent_client.post("/kb/uploads/", {"file": _png(name)})
     assert answer.status_code == 201
     assert answer.json()["markdown"].startswith("![")
+
+
+def test_uploads_no_article_claimed_are_discarded_after_two_days(client, agent, published_article):
+    client.force_login(agent)
+    waiting = client.post("/kb/uploads/", {"file": _png("old.png")}).json()["url"]
+    client.post("/kb/uploads/", {"file": _png("recent.png")})
+    client.post("/kb/uploads/", {"file": _png("kept.png"), "article": published_article.slug})
+    old = ArticleAttachment.objects.get(name="old.png")
+    ArticleAttachment.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=49)
+    )
+    path = old.file.path
+    assert uploads_discard_unclaimed() == 1
+    names = set(ArticleAttachment.objects.values_list("name", flat=True))
+    assert names == {"recent.png", "kept.png"}
+    assert client.get(waiting).status_code == 404
+    assert not os.path.exists(path)
