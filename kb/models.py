@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from kb.querysets import DEFAULT_VERIFICATION_DAYS, ArticleQuerySet, CategoryQuerySet
+from kb.querysets import (
+    DEFAULT_VERIFICATION_DAYS,
+    ArticleQuerySet,
+    CategoryQuerySet,
+    FollowQuerySet,
+)
 from people.validators import validate_single_line
 
 
@@ -480,6 +485,8 @@ class Follow(models.Model):
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FollowQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -24,6 +24,25 @@ ARTICLE_AUDIENCE = audience.Audience(
     audience.role(Role.KB_EDITOR),
 )
 
+# A verification someone made on purpose ("still correct"), not the one approval records for
+# the approving editor: what says a person knows the article's topic.
+EXPLICITLY_VERIFIED = Q(verified_at__gt=F("published_at"))
+
+
+def _follower_count(field: str):
+    """How many people follow the row (an article or a category), as a subquery."""
+    from kb.models import Follow
+
+    counted = (
+        Follow.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 SORTS = {
     "recent": "-updated_at",
     "viewed": "-view_count",
@@ -115,6 +134,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-uses", "name")
         )
 
+    def with_follower_count(self) -> ArticleQuerySet:
+        """Adds `follower_count`: how many people follow each article."""
+        return self.annotate(follower_count=_follower_count("article"))
+
     def with_list_data(self) -> ArticleQuerySet:
         """What article lists show, in a constant number of queries."""
         return self.select_related(
@@ -125,6 +148,10 @@ class ArticleQuerySet(models.QuerySet):
 class CategoryQuerySet(models.QuerySet):
     def top_level(self) -> CategoryQuerySet:
         return self.filter(parent__isnull=True)
+
+    def with_follower_count(self) -> CategoryQuerySet:
+        """Adds `follower_count`: how many people follow each category."""
+        return self.annotate(follower_count=_follower_count("category"))
 
     def with_article_counts(self, user) -> CategoryQuerySet:
         """Adds `article_count`: published articles `user` may read in the category and its
@@ -141,3 +168,13 @@ class CategoryQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(article_count=Subquery(counted))
+
+
+class FollowQuerySet(models.QuerySet):
+    def state(self, user, **target) -> tuple[bool, int]:
+        """Whether `user` follows the one article or category `target` names, and how many
+        people do: one query."""
+        counts = self.filter(**target).aggregate(
+            followers=Count("pk"), mine=Count("pk", filter=Q(user=user))
+        )
+        return bool(counts["mine"]), counts["followers"]

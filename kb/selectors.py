@@ -6,11 +6,12 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from kb.models import Article
+from kb.querysets import EXPLICITLY_VERIFIED
 from people.models import TaggedSkill, User
 from searchkit import query
 
@@ -68,11 +69,9 @@ def article_experts(*, article: Article, user, limit: int = 5) -> list[Expert]:
         .values(
             "owner", "owner__is_active", "verified_by", "verified_by__is_active",
             topic=Lower("tags__name"),
-            # Publishing counts as a verification by the approving editor; only a later,
-            # explicit "still correct" says the verifier knows the topic.
-            checked=ExpressionWrapper(
-                Q(verified_at__gt=F("published_at")), output_field=BooleanField()
-            ),
+            # Approval records the approving editor as the verifier; only a verification
+            # made on purpose says the verifier knows the topic.
+            checked=ExpressionWrapper(EXPLICITLY_VERIFIED, output_field=BooleanField()),
         )
         .annotate(n=Count("pk", distinct=True))
     )  # fmt: skip

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,28 +17,36 @@ from kb.views.common import get_article_for_user
 ACTIONS = ("follow", "unfollow")
 
 
-def follow_state(user, **target) -> tuple[bool, int]:
-    """Whether `user` follows the article or category `target` names, and how many people
-    do: one query."""
-    counts = Follow.objects.filter(**target).aggregate(
-        followers=Count("pk"), mine=Count("pk", filter=Q(user=user))
-    )
-    return bool(counts["mine"]), counts["followers"]
+@dataclass(frozen=True)
+class FollowButton:
+    """What the follow toggle of one article or category shows (follow_button.html)."""
+
+    url: str
+    what: str  # "article" or "category"
+    target_id: int
+    following: bool
+    count: int
+    next: str = ""  # where a plain form post returns, when not the target's own page
+
+    @classmethod
+    def of(cls, user, target: Article | Category, *, next: str = "") -> FollowButton:
+        """The button for `target` as `user` sees it (one query)."""
+        what = "article" if isinstance(target, Article) else "category"
+        following, count = Follow.objects.state(user, **{what: target})
+        url = reverse(f"kb:{what}-follow", args=[target.slug])
+        return cls(url, what, target.pk, following, count, next)
 
 
-def _toggle(request: HttpRequest, target_name: str, target, url: str) -> HttpResponse:
+def _toggle(request: HttpRequest, target: Article | Category) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return HttpResponseBadRequest("Say whether to follow or unfollow.")
     change = services.follow_add if action == "follow" else services.follow_remove
-    change(user=request.user, **{target_name: target})
+    what = "article" if isinstance(target, Article) else "category"
+    change(user=request.user, **{what: target})
     if request.htmx:
-        following, count = follow_state(request.user, **{target_name: target})
-        context = {
-            "follow_url": url, "following": following, "count": count,
-            "what": target_name, "follow_id": target.pk, "next": _next(request, ""),
-        }  # fmt: skip
-        return render(request, "kb/includes/follow_button.html", context)
+        button = FollowButton.of(request.user, target, next=_next(request, ""))
+        return render(request, "kb/includes/follow_button.html", {"follow": button})
     return redirect(_next(request, target.get_absolute_url()))
 
 
@@ -56,42 +64,40 @@ def _next(request: HttpRequest, default: str) -> str:
 def article_follow(request: HttpRequest, slug: str) -> HttpResponse:
     """Follow or unfollow (`action`) an article the viewer may open (404 otherwise)."""
     article, _ = get_article_for_user(request, slug)
-    return _toggle(request, "article", article, reverse("kb:article-follow", args=[slug]))
+    return _toggle(request, article)
 
 
 @require_POST
 def category_follow(request: HttpRequest, category_slug: str) -> HttpResponse:
     """Follow or unfollow (`action`) a category: every article published in it or its topics."""
-    category = get_object_or_404(Category, slug=category_slug)
-    url = reverse("kb:category-follow", args=[category_slug])
-    return _toggle(request, "category", category, url)
+    return _toggle(request, get_object_or_404(Category, slug=category_slug))
 
 
 def following(request: HttpRequest) -> HttpResponse:
-    """What the viewer follows: the articles they may still open, and the categories."""
-    followers = Follow.objects.filter(article=OuterRef("pk")).order_by().values("article")
+    """What the viewer follows: the articles they may still open, and the categories, each
+    with its button (following, by definition) and follower count."""
     mine = Follow.objects.filter(user=request.user)
     articles = (
         Article.objects.visible_to(request.user)
         .filter(pk__in=mine.filter(article__isnull=False).values("article_id"))
         .with_list_data()
-        .annotate(
-            follower_count=Coalesce(Subquery(followers.annotate(n=Count("pk")).values("n")), 0)
-        )
+        .with_follower_count()
         .order_by("published_revision__title", "latest_revision__title", "pk")
-    )
-    category_followers = (
-        Follow.objects.filter(category=OuterRef("pk")).order_by().values("category")
     )
     categories = (
         Category.objects.filter(pk__in=mine.filter(category__isnull=False).values("category_id"))
         .select_related("parent")
-        .annotate(
-            follower_count=Coalesce(
-                Subquery(category_followers.annotate(n=Count("pk")).values("n")), 0
-            )
-        )
+        .with_follower_count()
         .order_by("parent__name", "name")
     )
-    context = {"articles": articles, "categories": categories}
-    return render(request, "kb/following.html", context)
+    here = reverse("kb:following")
+    rows = {"articles": [], "categories": []}
+    for key, what, items in (
+        ("articles", "article", articles),
+        ("categories", "category", categories),
+    ):
+        for item in items:
+            url = reverse(f"kb:{what}-follow", args=[item.slug])
+            item.follow = FollowButton(url, what, item.pk, True, item.follower_count, here)
+            rows[key].append(item)
+    return render(request, "kb/following.html", rows)

@@ -19,6 +19,7 @@ from kb.views.common import (
     archived_article_response,
     get_article_for_user,
 )
+from kb.views.following import FollowButton
 from kb.views.suggestions import suggestion_context
 
 
@@ -48,6 +49,7 @@ def article_list(request: HttpRequest, category_slug: str | None = None) -> Http
             .recently_viewed_by(request.user)
             .select_related("published_revision")[:5]
         ),
+        "follow": FollowButton.of(request.user, category) if category else None,
     }
     return render(request, "kb/article_list.html", context)
 
@@ -100,9 +102,13 @@ def article_page(
         "comment_form": CommentForm(),
         "attachments": article.attachments.all(),
         "attachment_form": AttachmentForm() if perms.edit else None,
+        "follow": FollowButton.of(request.user, article),
         **suggestion_context(article, request.user, perms),
         **forms,
     }
+    if perms.publish and article.submitted_at:
+        # Why this editor may not approve (their own change), in place of the button.
+        context["approval_refusal"] = services.approval_refusal(article, request.user)
     if perms.edit and article.status == Article.Status.PUBLISHED:
         context["helpfulness"] = article.feedback.aggregate(
             yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
