@@ -109,6 +109,7 @@ def _request_title(query: str) -> str:
 
 
 @transaction.atomic
+@transaction.atomic
 def content_request_ask(
     *, user: User, query: str, details: str = ""
 ) -> tuple[ContentRequest, bool]:

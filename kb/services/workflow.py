@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from kb.models import Article, ArticleRevision
 from kb.rendering import render_markdown
+from kb.services.attachments import attachments_claim
 from kb.services.following import follow_owner
 from kb.services.settings_review import split_settings
 from notifications.services import notifications_settle, notify
@@ -97,7 +98,8 @@ def _save_relations(article: Article, meta: dict) -> None:
 
 @transaction.atomic
 def article_create(*, author: User, content: dict, meta: dict, change_note: str = "") -> Article:
-    """A new draft with its first revision. `content`: title, summary, body; `meta`: type,
+    """A new draft with its first revision, followed by its owner, and with the author's
+    waiting uploads its body links attached. `content`: title, summary, body; `meta`: type,
     category, owner (defaults to the author), visibility, tags, teams, and optionally slug."""
     article = Article(author=author, owner=meta.get("owner") or author)
     _apply_meta(article, {**meta, "owner": meta.get("owner") or author})
@@ -110,6 +112,8 @@ def article_create(*, author: User, content: dict, meta: dict, change_note: str 
     article.save(update_fields=["latest_revision"])
     _save_relations(article, meta)
     follow_owner(article)
+    # Images pasted into the editor before the article existed become its attachments.
+    attachments_claim(article=article, user=author, body=content["body"])
     return article
 
 

@@ -67,7 +67,6 @@ def article_create(request: HttpRequest) -> HttpResponse:
             article = services.article_create(
                 author=request.user, content=content, meta=meta, change_note=note
             )
-            services.attachments_claim(article=article, user=request.user, body=content["body"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
