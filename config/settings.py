@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "searchkit",
     "kb",
     "search",
+    "training",
     "dashboard",
     # After searchkit, so that its safe `rebuild_index` command replaces haystack's (the first
     # app listed wins a command name).

@@ -38,6 +38,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("kb/", include("kb.urls")),
     path("search/", include("search.urls")),
+    path("training/", include("training.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
