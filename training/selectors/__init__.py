@@ -1,0 +1,1 @@
+"""Reads of training that are more than one queryset, one module per area."""
