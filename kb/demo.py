@@ -26,6 +26,7 @@ CATEGORIES = {
     "shipping": ("Shipping", None, None),
     "escalations": ("Escalations", None, None),
     "tone": ("Tone and empathy", None, 180),
+    "coaching": ("Coaching and feedback", None, 180),
 }
 
 # Published articles whose last verification is moved this many days back, longer than

@@ -496,6 +496,40 @@ ARTICLES = {
         "\n\n## Result\n\nFewer follow-up questions and better satisfaction scores.\n",
         "update",
     ),
+    # --- Coaching ---------------------------------------------------------------------------
+    "active-listening": (
+        "Active listening on the phone", T.BEST_PRACTICE, "coaching", "editor",
+        ["active listening", "tone and empathy"],
+        "Let the customer finish, play it back, then solve.",
+        "## Situation\n\nCustomers repeat themselves when they do not feel heard.\n\n"
+        "## What worked\n\n1. Let them finish; note the facts, not your reply.\n2. Play it "
+        "back in one sentence: *So the refund went to the old card, and you need it today.*\n"
+        "3. Ask one open question before you move to the fix.\n\n## Lessons learned\n\n"
+        "Silence of two seconds after they stop invites the detail you need.\n",
+        "published",
+    ),
+    "giving-constructive-feedback": (
+        "Giving constructive feedback", T.BEST_PRACTICE, "coaching", "mentor",
+        ["coaching", "feedback"],
+        "Specific, kind and soon: situation, behaviour, impact, next step.",
+        "## Situation\n\nA colleague's reply or call could have gone better.\n\n"
+        "## What worked\n\n- **Situation**: the ticket or call, by name.\n- **Behaviour**: what "
+        "they said or did, quoted.\n- **Impact**: what it did for the customer.\n- **Next "
+        "step**: one thing to try, agreed together.\n\n## Lessons learned\n\nPraise in "
+        "public, correct in private, and always within the week.\n",
+        "published",
+    ),
+    "coaching-conversations": (
+        "Running a coaching conversation", T.HOWTO, "coaching", "mentor",
+        ["coaching", "mentoring"],
+        "Ask before you tell: a 20-minute structure for one-to-ones.",
+        "## Steps\n\n1. **Goal**: what do you want from these 20 minutes?\n2. **Reality**: "
+        "walk me through the last case like it.\n3. **Options**: what else could you have "
+        "tried?\n4. **Will**: what will you do on the next one, and how will we know?\n\n"
+        "## Result\n\nThe colleague leaves with their own plan, which they are likelier to "
+        "keep than yours.\n",
+        "published",
+    ),
 }  # fmt: skip
 
 # Teams that may read the "restricted" articles.
