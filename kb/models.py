@@ -253,6 +253,9 @@ class ArticleRevision(models.Model):
     # (kb.services.settings_review). Keys: visibility, teams (ids), verification_days.
     requested_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When this text went live. Readers may compare revisions that were published (what
+    # changed since I last read it); drafts and edits sent back stay with their editors.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]

@@ -266,6 +266,9 @@ def _publish_latest(article: Article, editor: User) -> Article:
     first_time = article.published_revision_id is None
     revision = article.latest_revision
     article.published_revision = revision
+    if revision.published_at is None:
+        revision.published_at = now
+        revision.save(update_fields=["published_at"])
     article.status = Article.Status.PUBLISHED
     article.submitted_at = None
     article.review_comment = ""

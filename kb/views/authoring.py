@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,22 +190,28 @@ NOTHING = SimpleNamespace(number=0, title="", summary="", body="", editor=None, 
 
 
 def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """A side-by-side, line-level diff of any two revisions' title, summary and body."""
-    article, _ = get_article_for_user(request, slug, need="edit")
-    latest = article.latest_revision.number
-    new = get_revision(article, request.GET.get("to", latest))
+    """A side-by-side, line-level diff of two revisions' title, summary and body. Editors
+    (author, owner, KB editors) compare any two; readers compare the revisions that were
+    published ("what changed since I read it"), never a draft."""
+    article, perms = get_article_for_user(request, slug)
+    revisions = article.revisions.all()
+    if not perms.edit:
+        if article.status != Article.Status.PUBLISHED:
+            raise PermissionDenied("Only its editors compare the revisions of this article.")
+        revisions = revisions.filter(published_at__isnull=False)
+    numbers = list(revisions.order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404("No published revision to compare.")
+    latest = numbers[-1]
+    new = get_revision(article, request.GET.get("to", latest), among=revisions)
     # "From 0" is the empty text before the first revision: a new article reads as all added.
-    old_number = request.GET.get("from", latest - 1 if latest > 1 else 0)
-    old = NOTHING if str(old_number) == "0" else get_revision(article, old_number)
+    earlier = [n for n in numbers if n < new.number]
+    old_number = request.GET.get("from", earlier[-1] if earlier else 0)
+    old = NOTHING if str(old_number) == "0" else get_revision(article, old_number, among=revisions)
     old_label = f"Revision {old.number}" if old.number else "Before revision 1"
     diff = diff_table(old, new, old_label, f"Revision {new.number}")
-    context = {
-        "article": article,
-        "old": old,
-        "new": new,
-        "diff": diff,
-        "numbers": article.revisions.values_list("number", flat=True),
-    }
+    context = {"article": article, "old": old, "new": new, "diff": diff, "numbers": numbers,
+               "can_edit": perms.edit}  # fmt: skip
     return render(request, "kb/revision_compare.html", context)
 
 

@@ -93,9 +93,12 @@ def archived_article_response(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "kb/article_archived.html", context, status=410)
 
 
-def get_revision(article: Article, number) -> ArticleRevision:
+def get_revision(article: Article, number, *, among=None) -> ArticleRevision:
+    """Revision `number` of `article` (among the revisions `among`, when the viewer may see
+    only some); 404 otherwise."""
+    revisions = article.revisions.all() if among is None else among
     try:
-        return article.revisions.select_related("editor").get(number=int(number))
+        return revisions.select_related("editor").get(number=int(number))
     except (TypeError, ValueError, ArticleRevision.DoesNotExist) as missing:
         raise Http404("No such revision.") from missing
 
