@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.middleware import LoginRequiredMiddleware as _LoginRequiredMiddleware
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 
 class LoginRequiredMiddleware(_LoginRequiredMiddleware):
@@ -68,3 +69,18 @@ class InputSanityMiddleware:
                 if limit and any(len(value) > limit for value in values):
                     return f"A {name} has at most {limit} characters."
         return None
+
+
+class ViewerTimeZoneMiddleware:
+    """Pages render, and forms read, dates and times on the signed-in person's own clock
+    (`User.zone`); everyone else, and everything stored, stays in UTC."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        with timezone.override(user.zone):
+            return self.get_response(request)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Default-deny: every view needs a login unless it is marked @login_not_required.
     "config.middleware.LoginRequiredMiddleware",
+    # Times on pages and in forms are the viewer's own (their profile's time zone).
+    "config.middleware.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

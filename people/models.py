@@ -118,6 +118,16 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The time zone this person chose (UTC for a name the zone database no longer
+        knows): pages render and forms read times on this clock (ViewerTimeZoneMiddleware),
+        and reminders count this person's days in it."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @cached_property
     def role_names(self) -> frozenset[str]:
         return frozenset(self.groups.values_list("name", flat=True))
 

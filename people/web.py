@@ -40,3 +40,15 @@ def act(request, action, *, success: str, redirect_to, on_refusal=None):
         return on_refusal() if on_refusal else redirect(redirect_to)
     messages.success(request, success)
     return redirect(redirect_to)
+
+
+def form_refusal(form, refusal: ValidationError, *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on `form`: each error beside the field it names (a service
+    field renamed in the form through `fields`), the rest at the top of the form."""
+    fields = fields or {}
+    if not hasattr(refusal, "error_dict"):
+        form.add_error(None, refusal)
+        return
+    for name, errors in refusal.error_dict.items():
+        name = fields.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)

@@ -1,4 +1,8 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, against pytest-django's live server."""
+"""Browser fixtures: Debian's Chromium driven by Playwright, against pytest-django's live server.
+
+A plugin of the whole suite (tests/conftest.py lists it), not an e2e conftest: every app's
+browser tests share the one session-wide browser, as Playwright's sync API allows one per
+thread."""
 
 from __future__ import annotations
 
@@ -83,8 +87,9 @@ def new_page(browser: Browser, transactional_db, live_server) -> Iterator[Callab
     is a form answering with its errors in place, which the browser logs too."""
     contexts = []
 
-    def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url)
+    def open_page(**options) -> Page:
+        """`options` go to the browser context (`reduced_motion="reduce"`, a viewport...)."""
+        context = browser.new_context(base_url=live_server.url, **options)
         contexts.append(context)
         page = context.new_page()
         page.errors = []

@@ -11,6 +11,9 @@ from haystack import connections
 from people.models import Role
 from tests.factories import TeamFactory, UserFactory
 
+# The browser fixtures (one Chromium for the whole session) serve every app's browser tests.
+pytest_plugins = ["tests.browser"]
+
 requires_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs REDIS_URL pointing at Redis"
 )

@@ -12,7 +12,7 @@ from kb import services
 from kb.forms import ArchiveForm, SendBackForm
 from kb.models import Article
 from kb.views.common import get_article_for_user
-from people.web import act, kb_editor_required
+from people.web import act, form_refusal, kb_editor_required
 
 
 @require_POST
@@ -72,7 +72,7 @@ def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
                     article=article, editor=request.user, replaced_by=replaced_by
                 )
         except ValidationError as refusal:
-            _add_errors(form, refusal)
+            form_refusal(form, refusal)
         else:
             done = "Replacement saved." if archived else "Archived. Readers no longer see it."
             messages.success(request, done)
@@ -81,14 +81,6 @@ def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "kb/article_archive.html", {"article": article, "form": form}, status=status
     )
-
-
-def _add_errors(form, refusal: ValidationError) -> None:
-    if hasattr(refusal, "error_dict"):
-        for field, errors in refusal.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal)
 
 
 @require_POST

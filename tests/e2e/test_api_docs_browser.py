@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import log_in
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from kb.models import Article, ArticleAttachment, ArticleComment, ArticleSuggestion, Category
 from kb.services import article_approve, article_create, article_submit
+from tests.browser import log_in, serious_a11y_violations
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in, serious_a11y_violations
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

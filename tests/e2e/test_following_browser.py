@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from kb import services
 from kb.models import Article, Category, Follow
 from people.models import Role
+from tests.browser import log_in, serious_a11y_violations
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in, serious_a11y_violations
 from tests.factories import UserFactory, make_article
 
 pytestmark = [pytest.mark.browser, requires_chromium]

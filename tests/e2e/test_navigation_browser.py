@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from kb import services as kb_services
 from kb.models import Article, ArticleView, Category
+from tests.browser import log_in, serious_a11y_violations
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in, serious_a11y_violations
 from tests.factories import NotificationFactory, UserFactory, make_article
 
 pytestmark = [pytest.mark.browser, requires_chromium]

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from notifications.models import Notification
+from tests.browser import log_in, serious_a11y_violations
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in, serious_a11y_violations
 from tests.factories import PASSWORD, NotificationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, requires_chromium]

@@ -12,8 +12,8 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 from kb.models import Article, Category
 from searchkit import query as engine
+from tests.browser import log_in, serious_a11y_violations
 from tests.conftest import requires_chromium
-from tests.e2e.conftest import log_in, serious_a11y_violations
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, requires_chromium]
