@@ -18,8 +18,9 @@ def steps_for_learner(*, track: Track, user) -> tuple[list[TrackStep], list[Trac
     """The track's steps as `user` takes them: (steps that count, steps skipped).
 
     A step pointing at an article `user` may not read (restricted, archived, deleted) or at
-    a session they may not see is skipped for them, not a wall: the track stays completable,
-    and the owner is told about the step (`training.reminders.living`). Two queries.
+    a session they may not see (or that was cancelled) is skipped for them, not a wall: the
+    track stays completable, and the owner is told about the step (`training.reminders.living`
+    and the editor's flags). Two queries.
     """
     steps = list(track.steps.select_related("article__published_revision", "session"))
     article_ids = {s.article_id for s in steps if s.kind == TrackStep.Kind.ARTICLE and s.article_id}
@@ -30,7 +31,10 @@ def steps_for_learner(*, track: Track, user) -> tuple[list[TrackStep], list[Trac
         )
     ) if article_ids else set()  # fmt: skip
     visible = set(
-        Session.objects.visible_to(user).filter(pk__in=session_ids).values_list("pk", flat=True)
+        Session.objects.visible_to(user)
+        .scheduled()
+        .filter(pk__in=session_ids)
+        .values_list("pk", flat=True)
     ) if session_ids else set()  # fmt: skip
     counted, skipped = [], []
     for step in steps:
