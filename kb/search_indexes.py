@@ -33,6 +33,7 @@ class ArticleIndex(DocumentIndex, indexes.Indexable):
     helpful = indexes.IntegerField()
 
     audience_rule = ARTICLE_AUDIENCE
+    type_labels = dict(Article.Type.choices)
 
     def get_model(self):
         return Article

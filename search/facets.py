@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.http import QueryDict
 from taggit.models import Tag
 
-from kb.models import Article, Category
-from people.models import Team
+from kb.models import Category
+from people.models import Skill, Team
 from search.selectors import SINCE_DAYS, SearchParams
+from searchkit.indexes import type_labels
 
 SINCE_CHOICES = [("", "Any time"), *((d, f"In the last {d} days") for d in SINCE_DAYS)]
 
@@ -22,15 +23,20 @@ FACET_PARAMS = (  # (facet name in the index, GET parameter, title)
 
 
 def _labels(name: str, values: list[str]) -> dict[str, str]:
-    """Display names for one facet's values, in at most one query."""
+    """Display names for one facet's values, in at most one query (two for tags)."""
     if name == "type":
-        return dict(Article.Type.choices)
+        return type_labels()  # each index names the types it writes
     if not values:
         return {}
     if name == "category":
         return dict(Category.objects.filter(slug__in=values).values_list("slug", "name"))
     if name == "tags":
-        return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
+        labels = dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
+        # Tracks and sessions are tagged with the people app's skill vocabulary.
+        if missing := [value for value in values if value not in labels]:
+            skills = Skill.objects.filter(slug__in=missing).values_list("slug", "name")
+            labels.update(dict(skills))
+        return labels
     ids = [int(v) for v in values if v.isdigit()]
     return {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
 

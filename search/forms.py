@@ -9,6 +9,12 @@ from people.models import Team, User
 from search.facets import SINCE_CHOICES
 from search.models import QUERY_MAX_LENGTH, ContentRequest, ContentRequestAsk, Synonym
 from search.selectors import SearchParams
+from searchkit.indexes import type_labels
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    # Every declared index's types (articles' kinds, training tracks, sessions, ...).
+    return [("", "Any type"), *type_labels().items()]
 
 
 class SearchForm(forms.Form):
@@ -18,9 +24,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search the knowledge base", required=False, max_length=QUERY_MAX_LENGTH
     )
-    type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Any type"), *Article.Type.choices]
-    )
+    type = forms.ChoiceField(label="Type", required=False, choices=_type_choices)
     category = forms.SlugField(label="Category", required=False, max_length=100)
     tag = forms.SlugField(label="Tag", required=False, max_length=100)
     team = forms.ModelChoiceField(

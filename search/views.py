@@ -32,6 +32,7 @@ from search.models import (
 )
 from search.selectors import document_search
 from searchkit import query as engine
+from searchkit.indexes import type_labels
 
 SUGGESTIONS = 8
 INSIGHT_PERIODS = (7, 30, 90)
@@ -94,7 +95,11 @@ def suggest(request: HttpRequest) -> HttpResponse:
     if len(q) >= 2:
         words = [w for w in q.replace('"', " ").split() if w][:6]
         hits = engine.autocomplete(user=request.user, words=words, limit=SUGGESTIONS)
-        found = [row for _, row in engine.readable_objects(hits, request.user)]
+        labels = type_labels()
+        found = [
+            (row, labels.get(str(hit.fields.get("type") or ""), ""))
+            for hit, row in engine.readable_objects(hits, request.user)
+        ]
     return render(request, "search/includes/suggestions.html", {"q": q, "found": found})
 
 

@@ -23,6 +23,9 @@ class DocumentIndex(indexes.SearchIndex):
 
     # Set by each index: the same rule as the model's `visible_to`.
     audience_rule: Audience
+    # The values this index puts in its `type` field, with the label the type filter shows
+    # ({"faq": "FAQ"}); `type_labels()` merges every index's.
+    type_labels: dict[str, str] = {}
 
     def get_model(self):
         raise NotImplementedError
@@ -39,6 +42,18 @@ class DocumentIndex(indexes.SearchIndex):
         """The database's last word on what `user` may open among indexed rows: a stale
         document never shows what it should not. Select what the result template shows."""
         raise NotImplementedError
+
+    def full_prepare(self, obj, with_string_facet=True):
+        """The document, with 0 for every number another index declares and this one does
+        not: a document without a value of a number field sorts before every other one in a
+        descending Whoosh sort ("most helpful" would list tracks above every article), while
+        a missing filter field just never matches, as it should."""
+        prepared = super().full_prepare(obj, with_string_facet)
+        unified = connections["default"].get_unified_index().all_searchfields()
+        for field in unified.values():
+            if field.field_type in ("integer", "float") and not field.is_multivalued:
+                prepared.setdefault(field.index_fieldname, 0)
+        return prepared
 
     def prepare_audience(self, obj) -> list[str]:
         return self.audience_rule.tokens(obj)
@@ -64,6 +79,14 @@ def registered() -> dict[str, DocumentIndex]:
         for model, index in unified.get_indexes().items()
         if isinstance(index, DocumentIndex)
     }
+
+
+def type_labels() -> dict[str, str]:
+    """The label of every `type` value any declared index writes, for the type filter."""
+    labels: dict[str, str] = {}
+    for index in registered().values():
+        labels.update(index.type_labels)
+    return labels
 
 
 def index_for(label: str) -> DocumentIndex:
