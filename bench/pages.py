@@ -92,6 +92,42 @@ PAGES: dict[str, list[Page]] = {
         Page("notifications", "/notifications/", "editor"),
         Page("unread count (htmx)", "/notifications/unread-count/", "editor", htmx=True),
     ],
+    "training": [
+        Page("catalogue", "/training/", "agent"),
+        Page("track", "/training/tracks/{track}/", "agent"),
+        Page("step (article)", "/training/tracks/{track}/steps/{article_step}/", "agent"),
+        Page("step (quiz)", "/training/tracks/{track}/steps/{quiz_step}/", "agent"),
+        Page("my training", "/training/mine/", "agent"),
+        Page("certificate", "/training/certificates/{certificate}/", "agent"),
+        Page("quiz attempt", "/training/attempts/{attempt}/", "{attempt_owner}"),
+        Page("task reviews", "/training/reviews/", "editor"),
+        Page("track new", "/training/tracks/new/", "editor"),
+        Page("track edit", "/training/tracks/{track}/edit/", "editor"),
+        Page("step add", "/training/tracks/{track}/steps/add/?kind=article", "editor"),
+        Page("step edit (quiz)", "/training/tracks/{track}/steps/{quiz_step}/edit/", "editor"),
+        Page("assign", "/training/tracks/{track}/assign/", "manager"),
+        Page("team progress", "/training/team/", "manager"),
+        Page("team progress csv", "/training/team/progress.csv", "manager"),
+        Page("sessions", "/training/sessions/", "agent"),
+        Page("session", "/training/sessions/{session}/", "agent"),
+        Page("session new", "/training/sessions/new/", "agent"),
+        Page("session edit", "/training/sessions/{session}/edit/", "{presenter}"),
+        Page("session ics", "/training/sessions/{session}/session.ics", "agent"),
+        Page("calendar feed settings", "/training/sessions/calendar/", "agent"),
+        Page("calendar feed", "/training/sessions/calendar/{feed}.ics", None),
+        Page("attendance", "/training/sessions/{past_session}/attendance/", "{past_presenter}"),
+        Page("session notes", "/training/sessions/{past_session}/notes/", "{past_presenter}"),
+        Page("rotations", "/training/rotations/", "manager"),
+        Page("rotation new", "/training/rotations/new/", "agent"),
+        Page("rotation", "/training/rotations/{rotation}/", "{rotation_owner}"),
+        Page("rotation decide", "/training/rotations/{pending_rotation}/decide/", "manager"),
+        Page("rotation reflect", "/training/rotations/{done_rotation}/reflect/", "{done_owner}"),
+        Page("external learning", "/training/external/", "manager"),
+        Page("external new", "/training/external/new/", "agent"),
+        Page("external entry", "/training/external/{external}/", "{external_owner}"),
+        Page("external edit", "/training/external/{external}/edit/", "{external_owner}"),
+        Page("external decide", "/training/external/{pending_external}/decide/", "manager"),
+    ],
     "accounts": [
         Page("log-in page", "/accounts/login/", None),
         Page("password change", "/accounts/password/", "agent"),
@@ -122,6 +158,12 @@ NOT_PAGES = {
     )),
     "search:open", "search:synonym-delete", "search:request-link", "search:request-decline",
     "search:request-ask", "search:request-assign",
+    *(f"training:{name}" for name in (
+        "track-publish", "step-move", "step-remove", "question-add", "question-remove",
+        "track-enrol", "track-withdraw", "step-done", "quiz-submit", "task-confirm",
+        "session-signup", "session-leave", "session-cancel", "session-article",
+        "rotation-cancel", "rotation-confirm", "rotation-share", "external-share",
+    )),
     "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
     "api:notification-read", "api:notification-read-all",
 }  # fmt: skip
@@ -145,6 +187,7 @@ def demo_ids() -> dict[str, object]:
         pk__in=[article.owner_id, article.author_id]
     )
     return {
+        **_training_ids(),
         "suggested": suggestion.article.slug,
         "suggestion": suggestion.pk,
         "suggestion_owner": suggestion.article.owner.username,
@@ -156,6 +199,55 @@ def demo_ids() -> dict[str, object]:
         "person": "mentor",
         "team": User.objects.select_related("team").get(username="agent").team.slug,
         "notification": Notification.objects.filter(recipient__username="editor").first().pk,
+    }
+
+
+def _training_ids() -> dict[str, object]:
+    """The demo's product-knowledge track, the agent's certificate, a session with a waitlist
+    and a past one with notes, and rotations and external learning in the states pages show."""
+    from people.models import User
+    from training.models import (
+        CalendarFeed,
+        Enrolment,
+        ExternalLearning,
+        QuizAttempt,
+        Rotation,
+        Session,
+        TrackStep,
+    )  # fmt: skip
+
+    track = "product-knowledge-billing"
+    steps = TrackStep.objects.filter(track__slug=track)
+    attempt = QuizAttempt.objects.select_related("enrolment__user").first()
+    session = Session.objects.upcoming().filter(visibility="everyone").first()
+    past = Session.objects.past().exclude(notes="").select_related("organiser").first()
+    rotations = Rotation.objects.select_related("participant")
+    done = rotations.exclude(reflection="").first()
+    external = ExternalLearning.objects.select_related("person")
+    # The bench runs on a throwaway copy of the demo: making the agent's feed changes nothing.
+    agent_feed, _ = CalendarFeed.objects.get_or_create(user=User.objects.get(username="agent"))
+    return {
+        "track": track,
+        "article_step": steps.filter(kind="article").first().pk,
+        "quiz_step": steps.get(kind="quiz").pk,
+        "certificate": Enrolment.objects.filter(user__username="agent", status="completed")
+        .first()
+        .certificate_code,
+        "attempt": attempt.pk,
+        "attempt_owner": attempt.enrolment.user.username,
+        "session": session.slug,
+        "presenter": session.organiser.username,
+        "feed": agent_feed.token,
+        "past_session": past.slug,
+        "past_presenter": past.organiser.username,
+        "rotation": rotations.first().pk,
+        "rotation_owner": rotations.first().participant.username,
+        "pending_rotation": rotations.filter(status="requested").first().pk,
+        "done_rotation": done.pk,
+        "done_owner": done.participant.username,
+        "external": external.first().pk,
+        "external_owner": external.first().person.username,
+        "pending_external": external.filter(approval="pending").first().pk,
     }
 
 

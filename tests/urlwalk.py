@@ -8,6 +8,8 @@ namespace to `APPS_WITH_SAMPLE_IDS` and the ids to `make_sample_ids`, nothing el
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -16,10 +18,14 @@ from django.utils.regex_helper import normalize
 from kb import services as kb_services
 from search import services as search_services
 from search.models import SearchLog
-from tests.factories import NotificationFactory, UserFactory, make_article
+from tests.factories import NotificationFactory, TeamFactory, UserFactory, make_article
+from tests.training.builders import make_session, make_track
+from training.models import CalendarFeed, Enrolment, ExternalLearning, QuizAttempt, Rotation
+from training.services.progress import step_complete
 
-# Pages an anonymous visitor must reach.
-PUBLIC = {"/accounts/login/", "/admin/login/"}
+# Pages an anonymous visitor must reach: the login pages, and the calendar feed (calendar
+# apps cannot sign in; its secret token is the key).
+PUBLIC = {"/accounts/login/", "/admin/login/", "/training/sessions/calendar/1.ics"}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 
 
@@ -68,7 +74,7 @@ ALL_URLS = sorted({route.fill({}) for route in ROUTES})
 # The apps whose URL parameters are filled with ids of real rows (`make_sample_ids`), so a
 # walk requests an existing article, revision, comment, request... An app listed here must
 # give every parameter its URLs have; the others' (the admin's, the API's) get "1".
-APPS_WITH_SAMPLE_IDS = ("kb", "search", "people", "notifications")
+APPS_WITH_SAMPLE_IDS = ("kb", "search", "people", "notifications", "training")
 
 
 def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
@@ -109,6 +115,65 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
         "search:synonym-delete": {"pk": synonym.pk},
         "people": {"slug": team.slug, "username": agent.username},
         "notifications": {"pk": NotificationFactory(recipient=agent).pk},
+        **_training_ids(agent=agent, editor=editor, team=team, article=article),
+    }
+
+
+def _training_ids(*, agent, editor, team, article) -> dict[str, dict[str, object]]:
+    """A published track (article, quiz, task) the agent completed, with a task waiting for
+    review in a second one; a session; a rotation and an external course of the agent's."""
+    track = make_track(owner=editor, articles=[article], quiz=True, task=True)
+    quiz = track.steps.get(kind="quiz")
+    enrolment = Enrolment.objects.create(user=agent, track=track)
+    for step in track.steps.all():
+        if step.kind != "quiz":
+            step_complete(enrolment=enrolment, step=step, evidence="Did it.")
+    attempt = QuizAttempt.objects.create(enrolment=enrolment, step=quiz, score=100, passed=True)
+    step_complete(enrolment=enrolment, step=quiz)
+    enrolment.refresh_from_db()
+    reviewed = make_track(owner=editor, title="Reviewed task", task=True)
+    waiting = step_complete(
+        enrolment=Enrolment.objects.create(user=agent, track=reviewed),
+        step=reviewed.steps.get(), evidence="Please check.", awaiting_review=True,
+    )  # fmt: skip
+    session = make_session(organiser=editor)
+    rotation = Rotation.objects.create(
+        participant=agent, host_team=TeamFactory(), goals="See how they work.",
+        starts_on=date.today() + timedelta(days=7), ends_on=date.today() + timedelta(days=9),
+    )  # fmt: skip
+    course = ExternalLearning.objects.create(
+        person=agent, title="De-escalation course", hours=Decimal("3"),
+        starts_on=date.today(), ends_on=date.today(),
+    )  # fmt: skip
+    feed = CalendarFeed.objects.create(user=agent)
+    session_names = ("detail", "edit", "signup", "leave", "cancel", "ics", "attendance", "notes",
+                     "article")  # fmt: skip
+    return {
+        "training": {
+            "slug": track.slug,
+            "pk": quiz.pk,
+            "question": quiz.questions.first().pk,
+            "code": enrolment.certificate_code,
+            "token": feed.token,
+        },
+        "training:attempt-detail": {"pk": attempt.pk},
+        "training:task-confirm": {"pk": waiting.pk},
+        **{f"training:session-{name}": {"slug": session.slug} for name in session_names},
+        **{
+            name: {"pk": rotation.pk}
+            for name in (
+                "training:rotation-detail",
+                "training:rotation-decide",
+                "training:rotation-cancel",
+                "training:rotation-reflect",
+                "training:rotation-confirm",
+                "training:rotation-share",
+            )
+        },
+        **{
+            f"training:external-{name}": {"pk": course.pk}
+            for name in ("detail", "edit", "decide", "share")
+        },
     }
 
 
