@@ -121,7 +121,6 @@ PAGES: dict[str, list[Page]] = {
         Page("rotation new", "/training/rotations/new/", "agent"),
         Page("rotation", "/training/rotations/{rotation}/", "{rotation_owner}"),
         Page("rotation decide", "/training/rotations/{pending_rotation}/decide/", "manager"),
-        Page("rotation reflect", "/training/rotations/{done_rotation}/reflect/", "{done_owner}"),
         Page("external learning", "/training/external/", "manager"),
         Page("external new", "/training/external/new/", "agent"),
         Page("external entry", "/training/external/{external}/", "{external_owner}"),
@@ -163,6 +162,9 @@ NOT_PAGES = {
         "track-enrol", "track-withdraw", "step-done", "quiz-submit", "task-confirm",
         "session-signup", "session-leave", "session-cancel", "session-article",
         "rotation-cancel", "rotation-confirm", "rotation-share", "external-share",
+        # Its form shows from a rotation's last day until the host confirms; the demo's one
+        # past rotation is confirmed, so the page redirects.
+        "rotation-reflect",
     )),
     "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
     "api:notification-read", "api:notification-read-all",
@@ -222,7 +224,6 @@ def _training_ids() -> dict[str, object]:
     session = Session.objects.upcoming().filter(visibility="everyone").first()
     past = Session.objects.past().exclude(notes="").select_related("organiser").first()
     rotations = Rotation.objects.select_related("participant")
-    done = rotations.exclude(reflection="").first()
     external = ExternalLearning.objects.select_related("person")
     # The bench runs on a throwaway copy of the demo: making the agent's feed changes nothing.
     agent_feed, _ = CalendarFeed.objects.get_or_create(user=User.objects.get(username="agent"))
@@ -243,8 +244,6 @@ def _training_ids() -> dict[str, object]:
         "rotation": rotations.first().pk,
         "rotation_owner": rotations.first().participant.username,
         "pending_rotation": rotations.filter(status="requested").first().pk,
-        "done_rotation": done.pk,
-        "done_owner": done.participant.username,
         "external": external.first().pk,
         "external_owner": external.first().person.username,
         "pending_external": external.filter(approval="pending").first().pk,

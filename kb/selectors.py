@@ -24,11 +24,12 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
     if article.status != Article.Status.PUBLISHED:
         return []
     try:
-        hits = query.more_like_this(user=user, obj=article, limit=limit)
+        # Articles only, so tracks and sessions do not take the places and leave fewer.
+        hits = query.more_like_this(user=user, obj=article, limit=limit, models=("kb.article",))
     except Exception:  # a missing or broken index must not break the article page
         log.exception("More-like-this failed for article %s", article.pk)
         return []
-    return [row for _, row in query.readable_objects(hits, user) if isinstance(row, Article)]
+    return [row for _, row in query.readable_objects(hits, user)]
 
 
 @dataclass(frozen=True)

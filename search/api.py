@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -76,7 +78,8 @@ class SearchAPIView(APIView):
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params)
         form.is_valid()
-        params = form.params(request.query_params.get("page"))
+        # Articles only: what the result fields describe, so `count` and `facets` agree.
+        params = replace(form.params(request.query_params.get("page")), models=("kb.article",))
         outcome = document_search(user=request.user, params=params)
         if params.page == 1 and params.q:  # logged like the page, for the insights
             services.search_log_record(user=request.user, outcome=outcome)
@@ -90,8 +93,6 @@ class SearchAPIView(APIView):
                     name: [list(pair) for pair in pairs] for name, pairs in outcome.facets.items()
                 },
                 "errors": form.error_messages_text,
-                "results": SearchResultSerializer(
-                    [r for r in outcome.results if isinstance(r.object, Article)], many=True
-                ).data,
+                "results": SearchResultSerializer(outcome.results, many=True).data,
             }
         )

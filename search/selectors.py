@@ -33,6 +33,8 @@ class SearchParams:
     sort: str = "relevance"  # or "newest", "helpful"
     page: int = 1
     verbatim: bool = False  # search exactly what was typed, never a correction
+    # Only documents of these models ("kb.article"); empty: every indexed model.
+    models: tuple[str, ...] = ()
 
     @property
     def filters(self) -> dict:
@@ -87,6 +89,8 @@ def _filters(params: SearchParams) -> list:
                             ("tags", params.tag), ("teams", params.team))
         if value
     ]  # fmt: skip
+    if params.models:
+        filters.append(engine.Filter("django_ct", params.models))
     if params.since:
         filters.append(engine.Since("updated", timezone.now() - timedelta(days=params.since)))
     return filters

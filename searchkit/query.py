@@ -123,10 +123,14 @@ def count(*, user, text: TextQuery, filters: Sequence[Filter | Since] = ()) -> i
     return search(user=user, text=text, filters=filters, per_page=1, highlight=False).total
 
 
-def more_like_this(*, user, obj, limit: int = 5) -> list[Hit]:
-    """The documents closest to `obj` by words, title, tags and category."""
+def more_like_this(*, user, obj, limit: int = 5, models: Sequence[str] = ()) -> list[Hit]:
+    """The documents closest to `obj` by words, title, tags and category; with `models`,
+    only documents of those models ("kb.article")."""
     label = f"{obj._meta.app_label}.{obj._meta.model_name}"
-    return _engine().more_like(f"{label}.{obj.pk}", filters=(audience_filter(user),), limit=limit)
+    filters = [audience_filter(user)]
+    if models:
+        filters.append(Filter("django_ct", tuple(models)))
+    return _engine().more_like(f"{label}.{obj.pk}", filters=tuple(filters), limit=limit)
 
 
 def autocomplete(*, user, words: Sequence[str], limit: int = 8) -> list[Hit]:

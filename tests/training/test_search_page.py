@@ -308,3 +308,28 @@ def test_the_snippet_marks_the_words_found_in_a_tracks_description(client, agent
     item = _result(_search(client, agent, q="angry caller"), "Conflict resolution basics")
     marked = [mark.text() for mark in item.find("p", class_="snippet").find_all("mark")]
     assert marked == ["angry", "caller"]
+
+
+def test_the_search_api_lists_articles_only_and_counts_what_it_lists(client, agent, catalogue):
+    client.force_login(agent)
+    body = client.get("/api/search/", {"q": "conflict"}).json()
+    assert [r["title"] for r in body["results"]] == ["Conflict on the phone"]
+    assert body["count"] == 1
+    assert "track" not in dict(body["facets"].get("type", []))
+
+
+def test_more_like_this_can_be_held_to_one_model(agent, editor, catalogue):
+    """Related articles ask for articles only, so closer tracks never take their places."""
+    from searchkit import query
+
+    tracks = [
+        make_track(owner=editor, title=f"Conflict on the phone, part {n}",
+                   description="Open the order and choose refund.")
+        for n in range(4)
+    ]  # fmt: skip
+    pipeline.rebuild()
+    anything = query.more_like_this(user=agent, obj=tracks[0], limit=3)
+    assert {hit.label for hit in anything} == {"training.track"}
+    articles = query.more_like_this(user=agent, obj=tracks[0], limit=3, models=["kb.article"])
+    assert articles
+    assert {hit.label for hit in articles} == {"kb.article"}
