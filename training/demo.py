@@ -18,7 +18,7 @@ from django.utils import timezone
 from kb.models import Article
 from kb.services.workflow import article_publish, article_update
 from people.models import Team, User
-from training.demo_tracks import SESSION_STEPS, SESSIONS, TRACKS
+from training.demo_tracks import SESSION_STEPS, SESSIONS, TRACK_SETTINGS, TRACKS
 from training.models import (
     Enrolment,
     QuizOption,
@@ -40,7 +40,7 @@ def seed(*, log=print) -> None:
         people = {user.username: user for user in User.objects.select_related("team")}
         teams = {team.slug: team for team in Team.objects.all()}
         session_rows = _sessions(people, teams)
-        tracks = _tracks(people, session_rows)
+        tracks = _tracks(people, teams, session_rows)
         _activity(people, teams, tracks, session_rows)
         _crosstraining(people, teams)
     log(f"Demo training: {len(tracks)} tracks, {len(session_rows)} sessions.")
@@ -67,7 +67,7 @@ def _sessions(people, teams) -> dict[str, Session]:
     return rows
 
 
-def _tracks(people, session_rows) -> dict[str, Track]:
+def _tracks(people, teams, session_rows) -> dict[str, Track]:
     articles = {a.slug: a for a in Article.objects.filter(slug__in=_article_slugs())}
     tracks = {}
     for slug, (title, description, skills, minutes, owner, reads, quiz, task) in TRACKS.items():
@@ -77,6 +77,12 @@ def _tracks(people, session_rows) -> dict[str, Track]:
             published_at=timezone.now() - timedelta(days=60),
         )  # fmt: skip
         track.skills.set(skills)
+        extra = TRACK_SETTINGS.get(slug, {})
+        if extra.get("status") == "draft":
+            Track.objects.filter(pk=track.pk).update(status=Track.Status.DRAFT, published_at=None)
+        if extra.get("visibility"):
+            Track.objects.filter(pk=track.pk).update(visibility=extra["visibility"])
+            track.teams.set([teams[t] for t in extra["teams"]])
         position = 0
         for article_slug in reads:
             position += 1

@@ -92,6 +92,31 @@ TRACKS = {
         ("Give feedback with the SBI model", "Give one colleague feedback using situation, "
          "behaviour, impact and next step. Write down what you said and how it landed.", True),
     ),
+    "api-troubleshooting-for-tech": (
+        "API troubleshooting for technical support",
+        "Read an API error, find the request in the logs, and know when it is ours to fix.",
+        ["api troubleshooting"], 60, "mentor",
+        ["sso-login-loop", "two-factor-codes-rejected"],
+        [
+            ("A customer gets HTTP 401 from the API. What do you check first?",
+             [("Their API key and its scopes", True), ("Our status page", False)],
+             "401 means the request was not authenticated: the key comes first."),
+        ],
+        ("Trace one API ticket", "Find the failing request of one API ticket in the logs and "
+         "write down what it told you.", False),
+    ),
+    "escalations-handbook": (
+        "Escalations handbook",
+        "Everything a new member of the escalations team needs in their first week.",
+        ["escalation"], 120, "editor",
+        ["when-to-escalate", "case-handover-notes"],
+        [
+            ("Who answers a regulator's letter?",
+             [("Complaints, the same day", True), ("The agent who got it", False)],
+             "Forward it the same day; never reply to the regulator yourself."),
+        ],
+        ("Write a handover note", "Write the handover note of one case you closed.", False),
+    ),
 }  # fmt: skip
 
 # slug: (title, kind, presenter, days from now, hours long, capacity, location, video,
@@ -126,6 +151,12 @@ SESSIONS = {
         "Live debugging of SSO login loops.", "",
     ),
 }  # fmt: skip
+
+# Tracks not open to everyone: a draft, and one only for the teams named.
+TRACK_SETTINGS = {
+    "api-troubleshooting-for-tech": {"visibility": "teams", "teams": ["tech"]},
+    "escalations-handbook": {"status": "draft"},
+}
 
 # The sessions that are an "attend" step of a track.
 SESSION_STEPS = {
