@@ -4,12 +4,15 @@ viewer's audience."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from people.models import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_article
 from tests.search.pages import parse
-from tests.training.builders import enrol, make_track
+from tests.training.builders import enrol, make_session, make_track
 from training.models import StepCompletion
 
 URL = "/training/"
@@ -138,18 +141,66 @@ def test_a_kb_editor_sees_every_draft(client, manager, editor):
     assert _drafts(client.get(URL)) == ["Editor's draft", "My draft"]
 
 
+def _statuses(response) -> list[str]:
+    cards = parse(response).find_all("li", class_="track-card")
+    return [" ".join(card.find("p", class_="track-status").text().split()) for card in cards]
+
+
 def test_each_track_shows_the_viewers_status(agent_client, agent, editor, article):
     fresh = make_track(owner=editor, title="A fresh one", task=True)
     going = make_track(owner=editor, title="B going", articles=[article], task=True)
     done = make_track(owner=editor, title="C done", task=True)
+    idle = make_track(owner=editor, title="D idle", task=True)
+    left = make_track(owner=editor, title="E left", task=True)
     enrolment = enrol(agent, going)
     StepCompletion.objects.create(enrolment=enrolment, step=going.steps.get(kind="article"))
     enrol(agent, done, status="completed", completed_at=done.created_at, certificate_code="X-1")
-    cards = parse(agent_client.get(URL)).find_all("li", class_="track-card")
-    statuses = [card.find("p", class_="track-status").text() for card in cards]
-    assert statuses == ["Not enrolled", "In progress 50% 50%", "Completed"]
+    enrol(agent, idle)
+    enrol(agent, left, status="withdrawn")
+    response = agent_client.get(URL)
+    assert _statuses(response) == [
+        "Not enrolled", "In progress", "Completed", "Not started", "Not enrolled"
+    ]  # fmt: skip
+    cards = parse(response).find_all("li", class_="track-card")
+    assert "1 of 2 steps done (50%)" in cards[1].text()
     assert cards[1].find("progress").attrs["value"] == "50"
+    assert cards[2].find("progress") is None  # a completed track says so, without a bar
+    assert "0 of 1 step done (0%)" in cards[3].text()  # enrolled, nothing done: not "0%" alone
     assert fresh.title in cards[0].text()
+
+
+def test_progress_reads_as_in_my_training(agent_client, agent, editor, other_team):
+    """Rounded down, over the steps that count for the viewer: a step they cannot open is
+    skipped in the catalogue as in "my training" and on the track page."""
+    readable = [
+        make_article(author=editor, title=f"Part {n}", approved_by=editor) for n in range(7)
+    ]
+    hidden = make_article(
+        author=editor, title="Tech only", visibility="teams", teams=[other_team], approved_by=editor
+    )
+    track = make_track(owner=editor, title="Seven parts", articles=[*readable, hidden])
+    enrolment = enrol(agent, track)
+    for step in track.steps.all()[:6]:
+        StepCompletion.objects.create(enrolment=enrolment, step=step)
+    card = parse(agent_client.get(URL)).find("li", class_="track-card").text()
+    assert "6 of 7 steps done (85%)" in card  # 85.7 rounds down, as everywhere
+    assert "7 steps · about" in card  # not 8: the hidden article is skipped for the viewer
+    mine = agent_client.get("/training/mine/").content.decode()
+    assert "6 of 7 steps done (85%)" in mine
+    page = agent_client.get(track.get_absolute_url()).content.decode()
+    assert "6 of 7 steps done (85%)" in page
+
+
+def test_the_card_shows_the_due_date_badges_of_my_training(agent_client, agent, editor):
+    today = timezone.localdate()
+    late = make_track(owner=editor, title="A late", task=True)
+    soon = make_track(owner=editor, title="B soon", task=True)
+    enrol(agent, late, due_on=today - timedelta(days=1))
+    enrol(agent, soon, due_on=today + timedelta(days=2))
+    assert _statuses(agent_client.get(URL)) == [
+        f"Not started Overdue Due {(today - timedelta(days=1)):%-d %b %Y}",
+        f"Not started Due soon Due {(today + timedelta(days=2)):%-d %b %Y}",
+    ]
 
 
 def test_a_card_shows_what_the_track_is(agent_client, editor, article):
@@ -181,11 +232,18 @@ def test_the_catalogue_links_the_rest_of_training(client, agent, manager):
         for a in parse(client.get(URL)).find("nav", class_="training-links").find_all("a")
     }
     assert links == {
-        "/training/mine/", "/training/sessions/", "/training/rotations/", "/training/external/"
+        "/training/", "/training/mine/", "/training/sessions/", "/training/rotations/",
+        "/training/external/",
     }  # fmt: skip
+    nav = parse(client.get(URL)).find("nav", class_="training-links")
+    assert nav.find("a", aria_current="page").attrs["href"] == "/training/"
+    # "My training" is in the tabs once, not also as a button beside the heading.
+    main = parse(client.get(URL)).find("main")
+    assert len(main.find_all("a", href="/training/mine/")) == 1
     client.force_login(manager)
     page = parse(client.get(URL))
     assert page.find("a", href="/training/team/") is not None
+    assert page.find("a", href="/training/reviews/") is not None
 
 
 def test_an_empty_catalogue_helps(client, agent, manager):
@@ -215,9 +273,10 @@ def test_the_catalogue_is_paginated(agent_client, editor):
 
 
 # Measured, the same at both sizes: the session, the user and their roles (3), the page's
-# count and tracks (2), their skills and the viewer's enrolments (2), the steps done in
-# those in progress (1), the skills to filter by (1), the drafts (1).
-CATALOGUE_QUERIES = 10
+# count and tracks (2), their skills and the viewer's enrolments (2), the steps that count
+# for the viewer (the steps, the articles they may read, the sessions they may see: 3), the
+# completions of their enrolments (1), the skills to filter by (1), the drafts (1).
+CATALOGUE_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [2, 10])
@@ -227,7 +286,12 @@ def test_the_catalogue_query_count_is_constant(
     viewer = UserFactory(team=team, roles=[Role.AGENT, Role.MANAGER])
     for n in range(size):
         owner = UserFactory(roles=[Role.MANAGER])
-        track = make_track(owner=owner, title=f"Track {n}", task=True, quiz=True)
+        article = make_article(author=owner, title=f"Article {n}", approved_by=editor)
+        session = make_session(organiser=owner, title=f"Session {n}")
+        track = make_track(
+            owner=owner, title=f"Track {n}", articles=[article], task=True, quiz=True,
+            sessions=[session],
+        )  # fmt: skip
         track.skills.set([f"skill {n}", "common"])
         restricted = make_track(owner=owner, title=f"Team track {n}", task=True, visibility="teams")
         restricted.teams.set([team])

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import UserFactory
+from tests.search.pages import parse
 from tests.training.builders import enrol, make_track
 from training.models import Enrolment
 from training.services.progress import step_complete
@@ -91,3 +92,41 @@ def test_certificate_query_count_is_constant(
     # session, user, roles (3); the enrolment with its user and track (1); the skills (1).
     with django_assert_max_num_queries(5):
         assert client.get(enrolment.get_certificate_url()).status_code == 200
+
+
+def test_the_learner_gets_a_way_back_to_the_track(client, agent, outsider, completed):
+    url = f"/training/certificates/{completed.certificate_code}/"
+    client.force_login(agent)
+    crumbs = parse(client.get(url)).find("nav", class_="breadcrumbs")
+    assert crumbs.find("a", href=completed.track.get_absolute_url()) is not None
+    # Someone the link was shared with may not open the track: no breadcrumb for them.
+    client.force_login(outsider)
+    assert parse(client.get(url)).find("nav", class_="breadcrumbs") is None
+
+
+def test_the_code_stays_on_one_line_and_the_link_wraps_after_its_slashes(agent_client, completed):
+    response = agent_client.get(f"/training/certificates/{completed.certificate_code}/")
+    page = parse(response)
+    code = page.find("strong", class_="certificate-code")
+    assert code.text() == completed.certificate_code
+    parts = [p.text() for p in page.find("p", class_="certificate-url").find_all("span")]
+    assert parts == [
+        "http://testserver/", "training/", "certificates/", f"{completed.certificate_code}/"
+    ]  # fmt: skip
+    assert b"<wbr>" in response.content
+    css = (Path(settings.BASE_DIR) / "static/css/huddle.css").read_text()
+    assert ".certificate-code { white-space: nowrap; }" in css
+
+
+def test_print_and_copy_link_are_the_same_size(agent_client, completed):
+    page = parse(agent_client.get(f"/training/certificates/{completed.certificate_code}/"))
+    actions = page.find("div", class_="certificate-actions")
+    sizes = {"small" in button.attrs["class"].split() for button in actions.find_all("button")}
+    assert sizes == {False}
+
+
+def test_the_estimate_reads_in_hours_and_minutes(agent_client, completed):
+    completed.track.estimated_minutes = 60
+    completed.track.save()
+    html = agent_client.get(f"/training/certificates/{completed.certificate_code}/").content
+    assert b"Estimated learning time: 1 h<" in html

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kb.services.workflow import article_approve, article_submit, article_update
 from tests.factories import UserFactory, make_article
+from tests.search.pages import parse
 from tests.training.builders import enrol, make_session, make_track
 from training.models import Enrolment, SessionSignup
 from training.selectors.learning import my_training
@@ -155,3 +156,36 @@ def test_my_training_query_count_is_constant(
     html = response.content.decode()
     assert html.count('class="enrolment-row"') == size
     assert "See what changed" in html
+
+
+def test_the_page_links_training_as_tabs_without_loose_separators(client, agent, manager):
+    client.force_login(agent)
+    main = parse(client.get(URL)).find("main")
+    nav = main.find("nav", class_="training-links")
+    assert nav.find("a", aria_current="page").attrs["href"] == URL
+    assert nav.find("a", href="/training/reviews/") is None
+    # Links sit in list items or buttons: no " · " text between them in the page head.
+    assert "·" not in main.find("div", class_="page-head").text()
+    client.force_login(manager)
+    nav = parse(client.get(URL)).find("nav", class_="training-links")
+    assert nav.find("a", href="/training/reviews/") is not None
+
+
+def test_a_track_reads_the_same_here_and_in_the_catalogue(agent_client, agent, editor, article):
+    track = make_track(owner=editor, title="Both pages", articles=[article], task=True)
+    enrol(agent, track)
+    mine = parse(agent_client.get(URL)).find("main").text()
+    card = parse(agent_client.get("/training/")).find("li", class_="track-card").text()
+    assert "Not started" in mine
+    assert "Not started" in card
+    assert "0 of 2 steps done (0%)" in mine
+    assert "0 of 2 steps done (0%)" in card
+    assert "about 30 min" in mine
+    assert "about 30 min" in card
+
+
+def test_the_estimate_reads_in_hours_and_minutes(agent_client, agent, editor):
+    enrol(agent, make_track(owner=editor, title="Long", task=True, estimated_minutes=75))
+    html = agent_client.get(URL).content.decode()
+    assert "about 1 h 15 min" in html
+    assert "hours" not in html

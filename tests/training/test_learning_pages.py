@@ -13,7 +13,14 @@ from django.utils import timezone
 from kb.services.workflow import article_approve, article_archive, article_submit, article_update
 from tests.factories import UserFactory, make_article
 from tests.training.builders import enrol, make_session, make_track, quiz_answers
-from training.models import Enrolment, QuizAttempt, StepCompletion, TrackStep
+from training.models import (
+    Enrolment,
+    QuizAttempt,
+    Session,
+    SessionSignup,
+    StepCompletion,
+    TrackStep,
+)
 from training.services import learning
 from training.services.progress import step_complete
 
@@ -71,11 +78,39 @@ def test_the_page_shows_what_the_track_is(client, agent, editor, track):
     assert "Hear what the customer means." in html
     assert "listening" in html
     assert "empathy" in html
-    assert "About 1.5 hours" in html
+    assert "<dt>Estimated time</dt><dd>1 h 30 min</dd>" in html
     assert editor.name in html
+    assert "<dt>Status</dt>" not in html  # the track's status is the editors' business
     assert 'action="/training/tracks/refunds-basics/enrol/"' in html
     assert f"/training/tracks/{track.slug}/edit/" not in html  # agents do not edit
     assert "/assign/" not in html  # nor assign
+
+
+def test_editors_see_the_tracks_status(client, editor, track):
+    client.force_login(editor)
+    assert "<dt>Status</dt><dd>Published</dd>" in _page(client, track)
+
+
+def test_the_learners_place_comes_before_the_steps(client, agent, track):
+    """On a phone the page is one column in the order of the markup: progress, due date and
+    certificate first, then the steps."""
+    enrol(agent, track, due_on=timezone.localdate() + timedelta(days=3))
+    client.force_login(agent)
+    html = _page(client, track)
+    assert html.index("Your progress") < html.index('id="steps-h"')
+    assert html.index("Due ") < html.index('id="steps-h"')
+
+
+def test_a_skipped_step_is_named_without_a_link(client, agent, editor, track, article):
+    enrol(agent, track)
+    article_archive(article=article, editor=editor)
+    client.force_login(agent)
+    html = _page(client, track)
+    step = _steps(track)["article"]
+    assert f'href="{_step_url(step)}"' not in html
+    assert "Skipped: you cannot read this article" in html
+    assert f'href="{_step_url(_steps(track)["quiz"])}"' in html
+    assert "<dt>Steps</dt><dd>2 <span" in html  # the two that count, and the skipped one apart
 
 
 def test_managers_see_a_link_to_assign(manager_client, track):
@@ -325,6 +360,59 @@ def test_the_session_step_page_links_the_session(agent_client, agent, editor):
     assert not StepCompletion.objects.exists()
 
 
+def test_a_missed_session_says_whom_to_ask(agent_client, agent, editor):
+    session = make_session(organiser=editor, days=-2, notes="What we said.")
+    track = make_track(owner=editor, title="Come along", sessions=[session], task=True)
+    enrol(agent, track)
+    step = track.steps.get(kind="session")
+    html = agent_client.get(_step_url(step)).content.decode()
+    day = timezone.localtime(session.starts_at).strftime("%-d %B %Y")
+    assert f"This session took place on {day}." in html
+    assert f'Ask <a href="{editor.get_absolute_url()}">{editor.name}</a> to point this step' in html
+    assert f'href="/training/sessions/{session.slug}/#notes-h"' in html
+    assert "See the session and sign up" not in html
+    assert "when the presenter records that you attended" not in html
+    page = _page(agent_client, track)
+    assert "Session over" in page
+    assert "point this step at a later session" in page
+    assert "Step 2 cannot be completed: its session is over." in page  # beside the progress
+
+
+def test_a_session_over_waits_for_the_attendance_of_those_who_signed_up(
+    agent_client, agent, editor
+):
+    session = make_session(organiser=editor, days=-1)
+    SessionSignup.objects.create(session=session, user=agent, status="confirmed")
+    track = make_track(owner=editor, title="Come along", sessions=[session])
+    enrol(agent, track)
+    step = track.steps.get()
+    html = agent_client.get(_step_url(step)).content.decode()
+    assert "Waiting for the attendance record" in html
+    assert "when the presenter records that you attended" in html
+    assert "Session over" not in html
+    # Once attendance is recorded without them, the session is over for good.
+    session.attendance_recorded_at = timezone.now()
+    session.save()
+    assert "Session over" in agent_client.get(_step_url(step)).content.decode()
+
+
+def test_an_attended_session_step_is_done(agent_client, agent, editor):
+    session = make_session(organiser=editor, days=-1)
+    track = make_track(owner=editor, title="Come along", sessions=[session], task=True)
+    step_complete(enrolment=enrol(agent, track), step=track.steps.get(kind="session"))
+    html = agent_client.get(_step_url(track.steps.get(kind="session"))).content.decode()
+    assert "Session over" not in html
+    assert "the presenter recorded that you attended" in html
+
+
+def test_the_owner_is_offered_to_repoint_a_missed_session(client, editor):
+    session = make_session(organiser=editor, days=-2)
+    track = make_track(owner=editor, title="Come along", sessions=[session])
+    client.force_login(editor)
+    html = client.get(_step_url(track.steps.get())).content.decode()
+    assert f'href="/training/tracks/{track.slug}/edit/">Point this step at a later session' in html
+
+
 def test_a_skipped_step_page_says_why(agent_client, agent, editor, track, article):
     enrol(agent, track)
     article_archive(article=article, editor=editor)
@@ -349,7 +437,12 @@ def big_track(editor, team):
             make_article(author=editor, title=f"Article {n}", approved_by=editor)
             for n in range(size)
         ]
-        sessions = [make_session(organiser=editor, title=f"Session {n}") for n in range(size)]
+        # Half of the sessions are over (their steps read "session over" or wait for the
+        # attendance record), half ahead.
+        sessions = [
+            make_session(organiser=editor, title=f"Session {n}", days=-1 if n % 2 else 3)
+            for n in range(size)
+        ]
         track = make_track(
             owner=editor, title="Big", articles=articles, quiz=True, task=True, sessions=sessions
         )
@@ -363,8 +456,9 @@ def big_track(editor, team):
 
 
 # Measured: session, user, roles (3); the track (1); the enrolment (1); the steps, readable
-# articles and visible sessions (3); the learner's completions (1); the skills (1).
-TRACK_PAGE_QUERIES = 10
+# articles and visible sessions (3); the learner's completions (1); their sign-ups to the
+# sessions that are over (1); the skills (1).
+TRACK_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [2, 12])
@@ -375,6 +469,8 @@ def test_track_page_query_count_is_constant(
     enrolment = enrol(agent, track, due_on=timezone.localdate())
     for step in track.steps.filter(kind="article"):
         step_complete(enrolment=enrolment, step=step)
+    for session in Session.objects.all()[::2]:
+        SessionSignup.objects.create(session=session, user=agent, status="confirmed")
     QuizAttempt.objects.create(
         enrolment=enrolment, step=track.steps.get(kind="quiz"), score=0, passed=False
     )
@@ -385,9 +481,10 @@ def test_track_page_query_count_is_constant(
 
 
 # Measured: session, user, roles (3); the track, the step (2); the track page's reads
-# (enrolment, steps, readable articles, visible sessions, completions, skills: 6); then the
-# step's own: the two revisions to compare (article), the reviewer (task).
-STEP_PAGE_QUERIES = 12
+# (enrolment, steps, readable articles, visible sessions, completions, sign-ups to sessions
+# that are over, skills: 7); then the step's own: the two revisions to compare (article),
+# the reviewer (task).
+STEP_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -35,6 +35,9 @@ def test_reviewers_see_the_evidence_waiting_for_them(
     html = client.get(URL).content.decode()
     assert "I took three refund calls." in html
     assert "Outsider&#x27;s notes" not in html
+    # The learner's words are labelled as theirs, apart from what the task asked.
+    assert html.index("What the task asked") < html.index("Their evidence")
+    assert html.index("Their evidence") < html.index("I took three refund calls.")
     client.force_login(agent)  # never one's own
     html = client.get(URL).content.decode()
     assert "Nothing is waiting for your review." in html

@@ -304,3 +304,36 @@ def test_quiz_and_result_pages_query_counts_are_constant(
         assert client.get(_url(quiz)).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(f"/training/attempts/{attempt.pk}/").status_code == 200
+
+
+def test_a_passed_quiz_leads_with_the_result_and_offers_to_take_it_again(agent_client, agent, quiz):
+    enrolment = enrol(agent, quiz.track)
+    attempt = learning.quiz_attempt_submit(
+        enrolment=enrolment, step=quiz, answers=quiz_answers(quiz)
+    )
+    html = agent_client.get(_url(quiz)).content.decode()
+    assert "You passed this quiz with 100%" in html
+    assert f'href="/training/attempts/{attempt.pk}/">See your answers' in html
+    # The questions wait behind a disclosure, closed: no primary "submit" in plain view.
+    again = re.search(r'<details class="quiz-again">(.*?)</details>', html, re.S)
+    assert again, "the form is not behind 'Take it again'"
+    assert '<summary class="button secondary">Take it again</summary>' in again[1]
+    assert "Submit my answers" in again[1]
+    assert html.count("Submit my answers") == 1
+
+
+def test_taking_a_passed_quiz_again_with_an_error_opens_the_form(agent_client, agent, quiz):
+    enrolment = enrol(agent, quiz.track)
+    learning.quiz_attempt_submit(enrolment=enrolment, step=quiz, answers=quiz_answers(quiz))
+    response = agent_client.post(_url(quiz, "quiz/"), {})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="quiz-again" open>' in html
+    assert "Answer this question." in html
+
+
+def test_a_quiz_not_passed_yet_shows_the_form_directly(agent_client, agent, quiz):
+    enrol(agent, quiz.track)
+    html = agent_client.get(_url(quiz)).content.decode()
+    assert "quiz-again" not in html
+    assert "Submit my answers" in html

@@ -1,13 +1,17 @@
 """Reads for taking a track: the track as one learner sees it (each step's state, progress,
 steps updated in the knowledge base since they were read), "my training", the practical
 tasks a reviewer may confirm, and the results of a quiz attempt. Each is a fixed number of
-queries however many steps, learners or enrolments there are."""
+queries however many steps, learners or enrolments there are.
+
+`progress_percent` and `progress_status` are the one rule for how far along a learner is:
+every page that shows progress (the track, my training, the catalogue, the team page) reads
+it through them, so the same enrolment never reads differently from one page to the next."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -34,6 +38,38 @@ def _without_revision_text(prefix: str) -> list[str]:
     return [f"{prefix}__{name}" for name in _REVISION_TEXT]
 
 
+# --- Progress: one rule for every page ----------------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+
+
+def progress_percent(done: int, total: int) -> int:
+    """`done` of `total` steps as a whole percentage, rounded down: 6 of 7 is 85%, and only
+    every step done is 100%. No steps is 0%."""
+    if total <= 0 or done <= 0:
+        return 0
+    return min(100, done * 100 // total)
+
+
+def progress_status(*, completed: bool, started: bool) -> str:
+    """`COMPLETED` for a completed enrolment (its certificate was earned), `IN_PROGRESS` once
+    the learner did something (a step done, or a task handed in for review), else
+    `NOT_STARTED`. The label to show is `STATUS_LABELS[status]`."""
+    if completed:
+        return COMPLETED
+    return IN_PROGRESS if started else NOT_STARTED
+
+
+def due_flags(enrolment: Enrolment | None, today: date) -> tuple[bool, bool]:
+    """(due soon, overdue) for an enrolment: due within `DUE_SOON_DAYS` or past its due
+    date, while it is active."""
+    if enrolment is None or not enrolment.is_active or enrolment.due_on is None:
+        return False, False
+    due = enrolment.due_on
+    return today <= due <= today + timedelta(days=DUE_SOON_DAYS), due < today
+
+
 @dataclass(frozen=True)
 class Progress:
     done: int
@@ -41,7 +77,7 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return self.done * 100 // self.total if self.total else 0
+        return progress_percent(self.done, self.total)
 
 
 class State:
@@ -50,6 +86,12 @@ class State:
     AWAITING = "awaiting"
     SKIPPED = "skipped"
     OUTDATED = "outdated"
+    # A session step whose session is over and was not attended: it cannot be completed
+    # until the owner points the step at a later session.
+    SESSION_OVER = "session_over"
+    # The session is over and the learner signed up: the presenter has not recorded yet
+    # who attended.
+    ATTENDANCE_PENDING = "attendance_pending"
 
 
 @dataclass(frozen=True)
@@ -81,6 +123,15 @@ class StepRow:
     @property
     def is_done(self) -> bool:
         return self.state in (State.DONE, State.OUTDATED)
+
+    @property
+    def is_session_over(self) -> bool:
+        return self.state == State.SESSION_OVER
+
+    @property
+    def is_link(self) -> bool:
+        """A skipped step is no page to open: lists name it without a link."""
+        return not self.is_skipped
 
 
 def is_outdated(completion: StepCompletion | None, step: TrackStep, enrolment) -> bool:
@@ -128,6 +179,18 @@ class TrackPage:
     overdue: bool = False
 
     @property
+    def status(self) -> str:
+        """`progress_status` of the viewer's enrolment; empty when they do not take it."""
+        if not self.is_learner:
+            return ""
+        started = any(row.completion is not None for row in self.rows)
+        return progress_status(completed=self.enrolment.is_completed, started=started)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
     def is_learner(self) -> bool:
         """Enrolled and not withdrawn: may complete steps."""
         return self.enrolment is not None and self.enrolment.status != Enrolment.Status.WITHDRAWN
@@ -140,6 +203,11 @@ class TrackPage:
     def skipped(self) -> list[StepRow]:
         return [row for row in self.rows if row.is_skipped]
 
+    @property
+    def sessions_over(self) -> list[StepRow]:
+        """Steps that cannot be completed until the owner points them at a later session."""
+        return [row for row in self.rows if row.is_session_over]
+
     def row_of(self, step_id: int) -> tuple[StepRow | None, StepRow | None, StepRow | None]:
         """(previous, this, next) rows around `step_id`."""
         for index, row in enumerate(self.rows):
@@ -150,11 +218,44 @@ class TrackPage:
         return None, None, None
 
 
-def track_page(*, track: Track, user, today: date | None = None) -> TrackPage:
+def _session_over_states(steps, completions, user, now) -> dict[int, str]:
+    """The state of each counted session step that is not done and whose session is over:
+    waiting for the presenter's attendance record when `user` signed up and it is not
+    recorded yet, else over for good. One query, only when such a step exists."""
+    over = [
+        step
+        for step in steps
+        if step.kind == TrackStep.Kind.SESSION
+        and step.session is not None
+        and step.session.ends_at <= now
+        and not (
+            (done := completions.get(step.pk)) is not None
+            and done.status == StepCompletion.Status.DONE
+        )
+    ]
+    unrecorded = {s.session_id for s in over if s.session.attendance_recorded_at is None}
+    signed_up = set()
+    if unrecorded:
+        signed_up = set(
+            SessionSignup.objects.active()
+            .filter(user=user, session__in=unrecorded)
+            .values_list("session_id", flat=True)
+        )
+    return {
+        step.pk: State.ATTENDANCE_PENDING if step.session_id in signed_up else State.SESSION_OVER
+        for step in over
+    }
+
+
+def track_page(
+    *, track: Track, user, today: date | None = None, now: datetime | None = None
+) -> TrackPage:
     """The track as `user` takes it: every step in order with its state (done, to do,
     waiting for a reviewer, skipped because they cannot read or see it, updated since they
-    completed it), and their progress over the steps that count for them."""
-    today = today or timezone.localdate()
+    completed it, a session that is over), and their progress over the steps that count for
+    them."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     enrolment = (
         Enrolment.objects.filter(track=track, user=user).select_related("assigned_by").first()
     )
@@ -168,6 +269,7 @@ def track_page(*, track: Track, user, today: date | None = None) -> TrackPage:
             )
         }
     skipped_ids = {s.pk for s in skipped}
+    over = _session_over_states(counted, completions, user, now)
     rows = []
     done = 0
     for number, step in enumerate(sorted(counted + skipped, key=lambda s: (s.position, s.pk)), 1):
@@ -191,6 +293,8 @@ def track_page(*, track: Track, user, today: date | None = None) -> TrackPage:
                 current_revision=new,
                 compare_url=compare_url(step=step, old=old, new=new, user=user),
             )
+        elif step.pk in over:
+            row = StepRow(step, number, over[step.pk], step.shown_title, completion)
         elif completion is None:
             row = StepRow(step, number, State.TODO, step.shown_title)
         elif completion.status == StepCompletion.Status.AWAITING_REVIEW:
@@ -198,15 +302,15 @@ def track_page(*, track: Track, user, today: date | None = None) -> TrackPage:
         else:
             row = StepRow(step, number, State.DONE, step.shown_title, completion)
         rows.append(row)
-    active = enrolment is not None and enrolment.is_active and enrolment.due_on is not None
+    due_soon, overdue = due_flags(enrolment, today)
     return TrackPage(
         track=track,
         enrolment=enrolment,
         rows=rows,
         progress=Progress(done=done, total=len(counted)),
         skills=list(track.skills.all()),
-        due_soon=active and today <= enrolment.due_on <= today + timedelta(days=DUE_SOON_DAYS),
-        overdue=enrolment is not None and enrolment.is_overdue(today),
+        due_soon=due_soon,
+        overdue=overdue,
     )
 
 
@@ -220,6 +324,14 @@ class EnrolmentRow:
     started: bool
     due_soon: bool = False
     overdue: bool = False
+
+    @property
+    def status(self) -> str:
+        return progress_status(completed=self.enrolment.is_completed, started=self.started)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -257,7 +369,7 @@ class MyTraining:
 def counted_steps(*, track_ids, user) -> tuple[dict[int, set[int]], set[int]]:
     """`progress.steps_for_learner`'s rule for many tracks at once: the ids of the steps that
     count for `user` per track, and the ids of the articles `user` may read among them.
-    Three queries."""
+    Three queries at most (the articles and sessions only when there are such steps)."""
     steps = list(
         TrackStep.objects.filter(track__in=track_ids).values_list(
             "pk", "track_id", "kind", "article_id", "session_id"
@@ -270,7 +382,8 @@ def counted_steps(*, track_ids, user) -> tuple[dict[int, set[int]], set[int]]:
         articles = Article.objects.published().visible_to(user).filter(pk__in=article_ids)
         readable = set(articles.values_list("pk", flat=True))
     if session_ids:
-        sessions = Session.objects.visible_to(user).filter(pk__in=session_ids)
+        # A cancelled session's step is skipped, as on the track page.
+        sessions = Session.objects.visible_to(user).scheduled().filter(pk__in=session_ids)
         visible = set(sessions.values_list("pk", flat=True))
     counted: dict[int, set[int]] = defaultdict(set)
     for pk, track_id, kind, article_id, session_id in steps:
@@ -283,6 +396,37 @@ def counted_steps(*, track_ids, user) -> tuple[dict[int, set[int]], set[int]]:
         if ok:
             counted[track_id].add(pk)
     return counted, readable
+
+
+def enrolment_rows(
+    *, enrolments: list[Enrolment], counted: dict[int, set[int]], today: date
+) -> list[EnrolmentRow]:
+    """Each enrolment with its progress over the steps that count for its learner
+    (`counted`, from `counted_steps`), whether it is started, and its due-date flags, in the
+    order given. One query (none without enrolments)."""
+    done: dict[int, set[int]] = defaultdict(set)
+    started: set[int] = set()
+    if enrolments:
+        for enrolment_id, step_id, status in StepCompletion.objects.filter(
+            enrolment__in=[e.pk for e in enrolments]
+        ).values_list("enrolment_id", "step_id", "status"):
+            started.add(enrolment_id)
+            if status == StepCompletion.Status.DONE:
+                done[enrolment_id].add(step_id)
+    rows = []
+    for enrolment in enrolments:
+        steps = counted.get(enrolment.track_id, set())
+        due_soon, overdue = due_flags(enrolment, today)
+        rows.append(
+            EnrolmentRow(
+                enrolment=enrolment,
+                progress=Progress(done=len(done[enrolment.pk] & steps), total=len(steps)),
+                started=enrolment.pk in started,
+                due_soon=due_soon,
+                overdue=overdue,
+            )
+        )
+    return rows
 
 
 def my_training(*, user, today: date | None = None) -> MyTraining:
@@ -300,26 +444,9 @@ def my_training(*, user, today: date | None = None) -> MyTraining:
         .order_by("due_on", "-enrolled_at", "pk")
     )
     counted, readable = counted_steps(track_ids={e.track_id for e in enrolments}, user=user)
-    done: dict[int, set[int]] = defaultdict(set)
-    started: set[int] = set()
-    for enrolment_id, step_id, status in StepCompletion.objects.filter(
-        enrolment__in=[e.pk for e in enrolments]
-    ).values_list("enrolment_id", "step_id", "status"):
-        started.add(enrolment_id)
-        if status == StepCompletion.Status.DONE:
-            done[enrolment_id].add(step_id)
     sections: dict[str, list[EnrolmentRow]] = defaultdict(list)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    for enrolment in enrolments:
-        steps = counted.get(enrolment.track_id, set())
-        due = enrolment.due_on if enrolment.is_active else None
-        row = EnrolmentRow(
-            enrolment=enrolment,
-            progress=Progress(done=len(done[enrolment.pk] & steps), total=len(steps)),
-            started=enrolment.pk in started,
-            due_soon=due is not None and today <= due <= soon,
-            overdue=enrolment.is_overdue(today),
-        )
+    for row in enrolment_rows(enrolments=enrolments, counted=counted, today=today):
+        enrolment = row.enrolment
         if enrolment.is_completed:
             sections["completed"].append(row)
         elif row.overdue:

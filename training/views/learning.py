@@ -117,11 +117,14 @@ def _step_page(
     if step.kind == TrackStep.Kind.QUIZ:
         questions = step.questions.prefetch_related("options")
         context["quiz_form"] = quiz_form or QuizForm(questions=questions)
-        context["attempts"] = (
+        context["attempts"] = attempts = (
             list(page.enrolment.quiz_attempts.filter(step=step)[:ATTEMPTS_SHOWN])
             if page.enrolment
             else []
         )
+        # Once passed, the page leads with the result; the form waits behind "Take it again"
+        # (open when a new attempt came back with errors).
+        context["passed_attempt"] = next((a for a in attempts if a.passed), None)
     elif step.kind == TrackStep.Kind.TASK:
         evidence = row.completion.evidence if row.completion else ""
         context["task_form"] = task_form or TaskEvidenceForm(
