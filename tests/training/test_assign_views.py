@@ -48,7 +48,12 @@ def test_the_form_lists_the_managers_people_by_team_and_no_one_else(
     assert response.status_code == 200
     assert "<legend>Billing Support</legend>" in body
     assert agent.name in body
-    assert "(on this track, due" in body  # what they already have of it
+    # What they already have of it: a quieter note under the name, inside its label.
+    assert re.search(
+        rf'<label for="id_people_\d+"><span>{re.escape(agent.name)}</span> '
+        r'<span class="muted small">On this track, due [^<]+</span></label>',
+        body,
+    )
     assert outsider.name not in body
     assert 'type="date"' in body
 
@@ -176,3 +181,16 @@ def test_a_draft_says_to_publish_first(client, team, agent):
 def test_other_methods_are_refused(manager_client, track):
     assert manager_client.put(_url(track)).status_code == 405
     assert manager_client.delete(_url(track)).status_code == 405
+
+
+def test_the_page_has_breadcrumbs_select_all_for_each_team_and_a_cancel_button(
+    manager_client, track
+):
+    body = manager_client.get(_url(track)).content.decode()
+    assert '<li><a href="/training/">Training</a></li>' in body
+    assert f'<li><a href="{track.get_absolute_url()}">{track.title}</a></li>' in body
+    # Select all / Clear wait hidden until the script (a static file, no inline script) runs.
+    assert re.search(r'<div class="select-all" data-select-all="assign-team-\d+" hidden>', body)
+    assert "js/select-all.js" in body
+    assert not re.search(r"<script(?![^>]*\bsrc=)", body)
+    assert f'<a class="button secondary" href="{track.get_absolute_url()}">Cancel</a>' in body

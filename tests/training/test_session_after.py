@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kb.models import Article
 from tests.factories import UserFactory
 from tests.training.builders import enrol, make_session, make_track
 from training.models import Enrolment, Session, StepCompletion
+from training.services import sessions as services
 
 NOTES = "## What we learned\n\n- Listen **first**\n- Name the feeling\n\n<script>alert(1)</script>"
 
@@ -101,7 +103,7 @@ def test_only_the_people_running_it_record_attendance_and_notes(client, held, me
     client.force_login(mentor)
     for path in ("attendance/", "notes/"):
         assert client.get(_url(held, path)).status_code == 403
-        assert client.post(_url(held, path), {"notes": "Mine now"}).status_code == 403
+        assert client.post(_url(held, path), {"body": "Mine now"}).status_code == 403
     assert client.post(_url(held, "notes/article/")).status_code == 403
     held.refresh_from_db()
     assert held.notes == ""
@@ -110,19 +112,44 @@ def test_only_the_people_running_it_record_attendance_and_notes(client, held, me
 
 def test_notes_and_recording_show_on_the_page_as_safe_markdown(presenter_client, held, client):
     response = presenter_client.post(
-        _url(held, "notes/"), {"notes": NOTES, "recording_url": "https://video.example.com/1"}
+        _url(held, "notes/"), {"body": NOTES, "recording_url": "https://video.example.com/1"}
     )
     assert response.status_code == 302
     html = presenter_client.get(_url(held)).content.decode()
     assert "<strong>first</strong>" in html
     assert "<script>alert(1)</script>" not in html
     assert 'href="https://video.example.com/1"' in html
+    # The notes' own "##" heading sits under the page's "Notes" h2, one level down.
+    assert '<h2 id="notes-h">Notes</h2>' in html
+    assert ">What we learned</h3>" in html
+    assert ">What we learned</h2>" not in html
+
+
+def test_the_notes_page_offers_the_markdown_editor_with_its_preview(presenter_client, held):
+    html = presenter_client.get(_url(held, "notes/")).content.decode()
+    assert 'class="field md-editor' in html
+    assert '<label for="id_body">Notes</label>' in html
+    assert 'hx-post="/kb/preview/"' in html
+    assert 'href="/training/sessions/"' in html  # breadcrumbs, not a back link
+    assert "← Back to the session" not in html
+
+
+def test_a_service_refusal_of_the_notes_shows_beside_the_field(presenter_client, held, monkeypatch):
+    """The service names the field `notes`; the form calls it `body`."""
+
+    def refuse(**kwargs):
+        raise ValidationError({"notes": "Not like this."})
+
+    monkeypatch.setattr(services, "session_notes_save", refuse)
+    response = presenter_client.post(_url(held, "notes/"), {"body": "Hello"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["body"] == ["Not like this."]
 
 
 @pytest.mark.parametrize(
     "data",
-    [{"notes": "x" * 50_001}, {"notes": "ok", "recording_url": "javascript:alert(1)"},
-     {"notes": "ok", "recording_url": "https://" + "a" * 600 + ".com"}],
+    [{"body": "x" * 50_001}, {"body": "ok", "recording_url": "javascript:alert(1)"},
+     {"body": "ok", "recording_url": "https://" + "a" * 600 + ".com"}],
 )  # fmt: skip
 def test_bad_notes_are_form_errors_and_save_nothing(presenter_client, held, data):
     response = presenter_client.post(_url(held, "notes/"), data)
@@ -134,7 +161,7 @@ def test_bad_notes_are_form_errors_and_save_nothing(presenter_client, held, data
 
 def test_notes_become_a_draft_article_in_review_by_the_presenter(presenter_client, held, agent):
     held.skills.set(["de-escalation"])
-    presenter_client.post(_url(held, "notes/"), {"notes": NOTES})
+    presenter_client.post(_url(held, "notes/"), {"body": NOTES})
     response = presenter_client.post(_url(held, "notes/article/"))
     article = Article.objects.get()
     assert response.status_code == 302
@@ -153,7 +180,7 @@ def test_notes_become_a_draft_article_in_review_by_the_presenter(presenter_clien
 
 
 def test_notes_become_an_article_only_once(presenter_client, held):
-    presenter_client.post(_url(held, "notes/"), {"notes": NOTES})
+    presenter_client.post(_url(held, "notes/"), {"body": NOTES})
     presenter_client.post(_url(held, "notes/article/"))
     response = presenter_client.post(_url(held, "notes/article/"), follow=True)
     assert Article.objects.count() == 1
@@ -170,7 +197,7 @@ def test_empty_notes_do_not_become_an_article(presenter_client, held):
 def test_notes_wait_until_the_session_starts(client, editor):
     session = make_session(organiser=editor)
     client.force_login(editor)
-    response = client.post(_url(session, "notes/"), {"notes": "Too early"})
+    response = client.post(_url(session, "notes/"), {"body": "Too early"})
     assert response.status_code == 400
     session.refresh_from_db()
     assert session.notes == ""
@@ -184,3 +211,13 @@ def test_a_session_started_minutes_ago_takes_attendance(client, editor, agent):
     response = client.post(_url(session, "attendance/"), {"attended": [agent.pk]})
     assert response.status_code == 302
     assert session.signups.get().attended is True
+
+
+def test_the_attendance_page_has_breadcrumbs_and_select_all(presenter_client, held):
+    html = presenter_client.get(_url(held, "attendance/")).content.decode()
+    assert '<li><a href="/training/sessions/">Sessions</a></li>' in html
+    assert f'<li><a href="{held.get_absolute_url()}">{held.title}</a></li>' in html
+    assert 'aria-current="page">Attendance</a>' in html
+    assert "← Back to the session" not in html
+    assert '<div class="select-all" data-select-all="attendance-people" hidden>' in html
+    assert "js/select-all.js" in html

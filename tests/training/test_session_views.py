@@ -206,3 +206,67 @@ def test_the_page_of_a_started_session_closes_sign_ups(agent_client, editor):
     html = agent_client.get(_page(session)).content.decode()
     assert "sign-ups are closed" in html
     assert "Sign up</button>" not in html
+
+
+def test_the_people_running_it_are_not_offered_a_seat(client, editor, agent, mentor):
+    session = make_session(organiser=editor, presenters=[agent], capacity=1)
+    services.session_signup(session=session, user=mentor)  # full: others see the waitlist
+    client.force_login(agent)
+    html = client.get(_page(session)).content.decode()
+    assert "You are presenting this session." in html
+    assert "Join the waitlist" not in html
+    assert "Sign up</button>" not in html
+    client.force_login(editor)
+    html = client.get(_page(session)).content.decode()
+    assert "You are organising this session." in html
+    assert "Join the waitlist" not in html
+
+
+def test_a_presenter_who_organises_is_one_line_not_two(agent_client, editor, mentor):
+    alone = make_session(organiser=editor, title="Alone")
+    html = agent_client.get(_page(alone)).content.decode()
+    assert "<dt>Organiser</dt>" not in html
+    assert html.count(f">{editor.name}</a>") == 1
+    assert '<span class="muted small">(organiser)</span>' in html
+
+    apart = make_session(organiser=editor, presenters=[mentor], title="Apart")
+    html = agent_client.get(_page(apart)).content.decode()
+    assert "<dt>Organiser</dt>" in html
+    assert "(organiser)" not in html
+
+
+def test_a_past_session_shows_its_notes_and_recording_not_calendar_or_join_links(
+    agent_client, agent, editor
+):
+    session = make_session(organiser=editor, days=-2, video_url="https://meet.example.com/x",
+                           recording_url="https://video.example.com/r", notes="## Done\n\nYes.",
+                           agenda="The plan.")  # fmt: skip
+    session.signups.create(user=agent, status="confirmed", attended=True)
+    html = agent_client.get(_page(session)).content.decode()
+    assert "You attended." in html
+    assert "You are signed up" not in html
+    assert "Add to calendar (.ics)" not in html
+    assert "Subscribe to all my sessions" not in html
+    assert "https://meet.example.com/x" not in html
+    assert "Join online" not in html
+    assert '<a class="button" href="https://video.example.com/r"' in html
+    assert 'href="#notes-h">Read the notes</a>' in html
+    # The notes (their headings under the page's "Notes") come before the agenda.
+    assert ">Done</h3>" in html
+    assert html.index('id="notes-h"') < html.index('id="agenda-h"')
+
+
+def test_an_upcoming_session_offers_the_calendar_and_join_links(agent_client, editor):
+    session = make_session(organiser=editor, video_url="https://meet.example.com/x")
+    html = agent_client.get(_page(session)).content.decode()
+    assert "Add to calendar (.ics)" in html
+    assert 'href="https://meet.example.com/x"' in html
+
+
+def test_taking_part_comes_before_the_attendee_list(client, editor, agent):
+    """On a phone the boxes stack in page order: signing up before the long lists."""
+    session = make_session(organiser=editor, agenda="Stories.")
+    services.session_signup(session=session, user=agent)
+    client.force_login(editor)
+    html = client.get(_page(session)).content.decode()
+    assert html.index('id="signup"') < html.index('id="agenda-h"') < html.index("Who is coming")

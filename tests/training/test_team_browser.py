@@ -1,6 +1,7 @@
-"""In a real browser: a manager assigns a track with a due date and finds it on the team
-page, whose chart is drawn from the page's JSON under the strict CSP (no console errors),
-stays still for people who asked for less motion, and passes axe with the assign page."""
+"""In a real browser: a manager assigns a track with a due date (a team's "Select all" and
+"Clear" first, then one person) and finds it on the team page, whose chart is drawn from the
+page's JSON under the strict CSP (no console errors), stays still for people who asked for
+less motion, and passes axe with the assign page."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ def test_a_manager_assigns_a_track_and_sees_it_on_the_team_page(
     page.goto(f"/training/tracks/{track.slug}/assign/")
     violations, report = serious_a11y_violations(page)
     assert not violations, report
+
+    # Select all / Clear (static/js/select-all.js) tick and untick one team's people.
+    team_boxes = page.locator(f"#assign-team-{agent.team_id} input[type=checkbox]")
+    page.get_by_role("button", name=f"Select all in {agent.team.name}").click()
+    assert all(team_boxes.nth(i).is_checked() for i in range(team_boxes.count()))
+    page.get_by_role("button", name=f"Clear {agent.team.name}").click()
+    assert not any(team_boxes.nth(i).is_checked() for i in range(team_boxes.count()))
 
     page.get_by_label(agent.name, exact=True).check()
     page.get_by_label("Due date").fill(due.isoformat())

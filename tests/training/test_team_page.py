@@ -14,7 +14,7 @@ from django.utils import timezone
 from people.models import Role
 from tests.factories import UserFactory
 from tests.training.builders import enrol, make_track
-from training.models import StepCompletion
+from training.models import Enrolment, StepCompletion
 from training.selectors.team import team_progress
 
 URL = reverse("training:team")
@@ -26,12 +26,15 @@ PAGE_QUERIES = 6
 
 
 def _rows(body: str) -> list[dict[str, str]]:
-    """The people table's rows: person, track and status, as shown."""
+    """The people table's rows: person, status, progress and track, as shown (in that order,
+    so a phone shows how each person is doing before it has to scroll)."""
     rows = []
     for row in re.findall(r'<tr class="progress-row">(.*?)</tr>', body, re.S):
         cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(
             r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]  # fmt: skip
-        rows.append({"person": cells[0], "track": cells[-6], "status": cells[-5]})
+        progress = re.sub(r"\s+", " ", cells[2])
+        rows.append({"person": cells[0], "status": cells[1], "progress": progress,
+                     "track": cells[3]})  # fmt: skip
     return rows
 
 
@@ -84,7 +87,11 @@ def test_a_manager_sees_who_is_on_which_track(manager_client, progress, agent, m
             (editor.name, "Refunds basics", "Not started"),
         ]
     )
-    assert "33%" in body  # one of the three steps
+    progress = {(r["person"], r["track"]): r["progress"] for r in _rows(body)}
+    assert "33%" in progress[(mentor.name, "Refunds basics")]  # one of the three steps
+    assert progress[(editor.name, "Refunds basics")] == "Not started"
+    assert progress[(agent.name, "Refunds basics")] == "Not started"  # overdue, nothing done
+    assert "100%" in progress[(agent.name, "Calm calls")]
     assert "Self-enrolled" in body
     overdue_on = (timezone.localdate() - timedelta(days=2)).isoformat()
     assert f'<time datetime="{overdue_on}" class="status-warn">' in body
@@ -209,3 +216,50 @@ def test_team_page_query_count_is_constant(
         response = client.get(URL)
     assert response.status_code == 200
     assert len(_rows(response.content.decode())) == 2 * size
+
+
+def test_progress_rounds_down_like_the_learners_pages(manager, team, editor):
+    """6 of 7 steps done reads 85% (not 86%), as on the learner's own track page."""
+    long = make_track(owner=editor, title="Seven steps", task=True)
+    for position in range(2, 8):
+        long.steps.create(position=position, kind="task", title=f"Task {position}")
+    person = UserFactory(team=team)
+    enrolment = enrol(person, long)
+    for step in list(long.steps.order_by("position"))[:6]:
+        StepCompletion.objects.create(enrolment=enrolment, step=step)
+    (row,) = team_progress(manager=manager).rows
+    assert row.progress == 85
+    assert row.started
+
+
+def test_a_task_handed_in_for_review_counts_as_started(manager, agent, track):
+    """The learner's pages call the track "In progress" once a task is handed in, though no
+    step is done yet; the team page says the same."""
+    enrolment = enrol(agent, track)
+    task = track.steps.get(kind="task")
+    StepCompletion.objects.create(enrolment=enrolment, step=task, status="awaiting_review")
+    (row,) = team_progress(manager=manager).rows
+    assert (row.status, row.progress, row.started) == ("in_progress", 0, True)
+
+
+def test_the_team_column_shows_only_when_the_rows_span_teams(
+    manager_client, manager, other_team, progress, outsider
+):
+    """A manager of two teams whose enrolled people are all in one team sees no Team column
+    (it would only push status and progress off a phone's screen)."""
+    other_team.managers.add(manager)
+    Enrolment.objects.filter(user=outsider).delete()
+    body = manager_client.get(URL).content.decode()
+    assert '<th scope="col">Team</th>' not in body
+    header = re.search(
+        r"<thead><tr>(.*?)</tr></thead>", body.split('class="team-progress-table"')[1]
+    )
+    columns = re.findall(r'<th scope="col">(.*?)</th>', header.group(1))
+    assert columns[:4] == ["Person", "Status", "Progress", "Track"]
+
+
+def test_the_page_is_team_training_with_breadcrumbs(manager_client, progress):
+    body = manager_client.get(URL).content.decode()
+    assert "<title>Team training" in body
+    assert '<li><a href="/training/">Training</a></li>' in body
+    assert 'aria-current="page">Team training</a>' in body

@@ -177,7 +177,11 @@ class AttendanceForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    notes = _field("notes").formfield(
+    """The notes and the recording's link. The notes' field is called `body`, the name the
+    knowledge base's Markdown editor sends to its live preview."""
+
+    body = _field("notes").formfield(
+        label="Notes",
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown. What was presented, what people asked, what they agreed on.",
     )

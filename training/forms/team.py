@@ -62,15 +62,18 @@ class AssignForm(forms.Form):
             e.user_id: e
             for e in Enrolment.objects.filter(track=track, user__in=[p.pk for p in people])
         }
-        self.fields["people"].choices = [(p.pk, _label(p, had.get(p.pk))) for p in people]
+        self.fields["people"].choices = [(p.pk, p.name) for p in people]
         self._teams_of = {p.pk: p.team for p in people}
+        self._notes = {p.pk: _note(had.get(p.pk)) for p in people}
 
-    def people_groups(self) -> list[tuple[Team, list]]:
-        """The people's checkboxes grouped by team, for one fieldset per team."""
+    def people_groups(self) -> list[tuple[Team, list[tuple]]]:
+        """The people's checkboxes grouped by team, for one fieldset per team: each a
+        (checkbox, note) pair, the note saying what they already have of this track."""
         groups: dict[int, tuple[Team, list]] = {}
         for widget in self["people"]:
-            team = self._teams_of[int(widget.data["value"])]
-            groups.setdefault(team.pk, (team, []))[1].append(widget)
+            pk = int(widget.data["value"])
+            team = self._teams_of[pk]
+            groups.setdefault(team.pk, (team, []))[1].append((widget, self._notes[pk]))
         return list(groups.values())
 
     def clean_due_on(self):
@@ -86,15 +89,16 @@ class AssignForm(forms.Form):
         return data
 
 
-def _label(person: User, enrolment: Enrolment | None) -> str:
+def _note(enrolment: Enrolment | None) -> str:
+    """What a person already has of the track, shown under their name."""
     if enrolment is None:
-        return person.name
+        return ""
     if enrolment.status == Enrolment.Status.COMPLETED:
-        return f"{person.name} (completed)"
+        return "Completed"
     if enrolment.status == Enrolment.Status.WITHDRAWN:
-        return f"{person.name} (withdrew)"
+        return "Withdrew"
     due = f", due {date_format(enrolment.due_on)}" if enrolment.due_on else ""
-    return f"{person.name} (on this track{due})"
+    return f"On this track{due}"
 
 
 class TeamFilterForm(forms.Form):

@@ -3,6 +3,7 @@ filters, what the session page shows its viewer, and a person's calendar feed.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,10 @@ from training.models.sessions import TaggedSessionSkill
 
 # A feed keeps recent sessions a while, so a calendar app does not drop yesterday's at once.
 FEED_PAST_DAYS = 30
+# The session page gives the notes an h2 of their own ("Notes"): their headings start one
+# level below it.
+NOTES_TOP_HEADING = 3
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,9 @@ class SessionPage:
     tracks: list[Track]  # published tracks the viewer may open that include it
     notes_article: Article | None  # the draft the notes became, when the viewer may open it
     notes_html: str
+    presenters: list[User]
+    organiser_presents: bool  # the organiser is one of the presenters: one line says both
+    viewer_role: str  # "presenting", "organising" or "": who runs it does not sign up for it
 
 
 def session_page(*, session: Session, user, can_manage: bool) -> SessionPage:
@@ -131,14 +139,37 @@ def session_page(*, session: Session, user, can_manage: bool) -> SessionPage:
             .filter(pk=session.notes_article_id)
             .first()
         )
+    presenters = list(session.presenters.all())
+    presenter_ids = {p.pk for p in presenters}
+    viewer_role = ""
+    if user.pk in presenter_ids:
+        viewer_role = "presenting"
+    elif user.pk == session.organiser_id:
+        viewer_role = "organising"
     return SessionPage(
         my_signup=my_signup,
         waitlist_position=position,
         attendees=attendees,
         tracks=tracks,
         notes_article=notes_article,
-        notes_html=render_markdown(session.notes).html if session.notes else "",
+        notes_html=notes_html(session.notes),
+        presenters=presenters,
+        organiser_presents=session.organiser_id in presenter_ids,
+        viewer_role=viewer_role,
     )
+
+
+def notes_html(notes: str) -> str:
+    """A session's notes as safe HTML, their headings moved down so the first level is an h3
+    under the page's "Notes" h2 ("## Key points" is an h3, its "###" an h4; h6 stays h6)."""
+    if not notes:
+        return ""
+    html = render_markdown(notes).html
+    levels = [int(level) for _, level in _HEADING_TAG.findall(html)]
+    shift = max(0, NOTES_TOP_HEADING - min(levels)) if levels else 0
+    if not shift:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}", html)
 
 
 def feed_entries(*, user, now: datetime | None = None) -> list[tuple[Session, bool]]:

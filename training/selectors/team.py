@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from people.models import Team, User
-from training.models import Enrolment, Track
+from training.models import Enrolment, StepCompletion, Track
+from training.selectors.learning import progress_percent
 
 # The statuses a manager filters by and the chart counts. "Overdue" wins over "in progress"
 # and "not started": it is what needs a word from the manager.
@@ -36,6 +38,15 @@ def local_today(user, now: datetime | None = None) -> date:
     return timezone.localtime(now or timezone.now(), user.zone).date()
 
 
+def is_started(enrolment: Enrolment) -> bool:
+    """Whether the learner did something on the track: a step done or a task handed in for
+    review (`has_activity`, annotated by `team_progress`), as the learner's own pages count
+    it; a completed track is started whatever its steps became."""
+    return enrolment.status == Enrolment.Status.COMPLETED or bool(
+        getattr(enrolment, "has_activity", enrolment.steps_done)
+    )
+
+
 def progress_status(enrolment: Enrolment, today: date) -> str:
     """One of `STATUS_CHOICES` for an enrolment annotated by `with_progress()`."""
     if enrolment.status == Enrolment.Status.COMPLETED:
@@ -44,15 +55,15 @@ def progress_status(enrolment: Enrolment, today: date) -> str:
         return "withdrawn"
     if enrolment.due_on is not None and enrolment.due_on < today:
         return "overdue"
-    return "in_progress" if enrolment.steps_done else "not_started"
+    return "in_progress" if is_started(enrolment) else "not_started"
 
 
-def progress_percent(enrolment: Enrolment) -> int:
+def enrolment_percent(enrolment: Enrolment) -> int:
+    """How far an enrolment annotated by `with_progress()` is, rounded down by the rule every
+    training page uses (6 of 7 steps is 85%); a completed track is 100%."""
     if enrolment.status == Enrolment.Status.COMPLETED:
         return 100
-    if not enrolment.steps_total:
-        return 0
-    return min(100, enrolment.steps_done * 100 // enrolment.steps_total)
+    return progress_percent(enrolment.steps_done, enrolment.steps_total)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class ProgressRow:
     track: Track
     status: str
     progress: int
+    started: bool  # something done or handed in (or completed): "Not started" otherwise
     assigned_by: User | None
     due_on: date | None
     completed_on: date | None
@@ -111,6 +123,19 @@ class TeamProgress:
     summary: tuple[TrackSummary, ...]
     tracks: tuple[Track, ...]
     unassigned: tuple[User, ...]
+
+    @property
+    def rows_span_teams(self) -> bool:
+        """Whether the rows belong to more than one team: only then is a Team column worth
+        its room on a phone."""
+        return len({r.team.pk for r in self.rows if r.team}) > 1
+
+    @property
+    def spans_teams(self) -> bool:
+        """Whether the people listed (on a track or not) belong to more than one team: only
+        then is a team named beside each person not on any track."""
+        teams = {r.team.pk for r in self.rows if r.team} | {u.team_id for u in self.unassigned}
+        return len(teams) > 1
 
     @property
     def chart_data(self) -> dict:
@@ -160,6 +185,7 @@ def team_progress(
     enrolments = (
         Enrolment.objects.filter(user__team__in=team_ids, user__is_active=True)
         .with_progress()
+        .annotate(has_activity=Exists(StepCompletion.objects.filter(enrolment=OuterRef("pk"))))
         .select_related("user__team", "track", "assigned_by")
         .order_by()
     )
@@ -209,7 +235,8 @@ def _row(enrolment: Enrolment, today: date) -> ProgressRow:
         team=enrolment.user.team,
         track=enrolment.track,
         status=progress_status(enrolment, today),
-        progress=progress_percent(enrolment),
+        progress=enrolment_percent(enrolment),
+        started=is_started(enrolment),
         assigned_by=enrolment.assigned_by,
         due_on=enrolment.due_on,
         completed_on=completed_on,

@@ -311,18 +311,28 @@ def session_attendance(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "training/sessions/session_attendance.html", context, status=status)
 
 
+# The service's `notes` is the form's `body` (the name the Markdown editor's preview reads).
+NOTES_FIELDS = {"notes": "body"}
+
+
 @require_http_methods(["GET", "POST"])
 def session_notes(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session(request, slug, manage=True)
     form = NotesForm(
         request.POST or None,
-        initial={"notes": session.notes, "recording_url": session.recording_url},
+        initial={"body": session.notes, "recording_url": session.recording_url},
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.session_notes_save(session=session, user=request.user, **form.cleaned_data)
+            services.session_notes_save(
+                session=session,
+                user=request.user,
+                notes=data["body"],
+                recording_url=data["recording_url"],
+            )
         except ValidationError as refusal:
-            form_refusal(form, refusal)
+            form_refusal(form, refusal, fields=NOTES_FIELDS)
         else:
             messages.success(request, "Notes saved.")
             return redirect(session)

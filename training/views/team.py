@@ -97,7 +97,8 @@ def team_progress(request: HttpRequest) -> HttpResponse:
         "report": report,
         "statuses": STATUS_CHOICES,
         "csv_url": f"{reverse('training:team-csv')}{_filter_query(report)}",
-        "show_team": report.team is None and len(report.teams) > 1,
+        "show_team": report.rows_span_teams,
+        "show_team_of_unassigned": report.spans_teams,
     }
     return render(request, "training/team/progress.html", context)
 
