@@ -1,9 +1,12 @@
 """What training adds to a person's profile (`people.hooks`): their learning. The person and
 the managers of their team see the hours by source, the completed tracks with their
-certificates and the recent external learning; everyone else sees the completed tracks they
-may open themselves."""
+certificates and the recent external learning (in the hours once it has happened and was
+approved or needed no approval; planned before that); everyone else sees the completed tracks
+they may open themselves."""
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from people.hooks import ProfileSection, profile_section
 from people.models import Team
@@ -47,7 +50,9 @@ def learning(viewer, person) -> ProfileSection | None:
         "more_completed": len(completed) > SHOWN_TRACKS,
     }
     if full:
-        context["hours"] = learning_hours(user=person)
+        today = timezone.localdate()
+        context["today"] = today
+        context["hours"] = learning_hours(user=person, today=today)
         context["external"] = list(
             ExternalLearning.objects.filter(person=person)
             .exclude(approval=ExternalLearning.Approval.DECLINED)

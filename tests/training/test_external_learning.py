@@ -246,6 +246,44 @@ def test_the_decision_page_and_post(client, agent, manager):
     assert client.get(f"/training/external/{entry.pk}/edit/").status_code == 403
 
 
+def test_the_decision_reads_waiting_for_you_then_you_approved(client, agent, manager):
+    entry = external_log(person=agent, data=DATA, ask_approval=True)
+    client.force_login(agent)
+    page = parse(client.get(entry.get_absolute_url()))
+    assert f"Waiting for {manager.name} to approve it." in page.text()
+    client.force_login(manager)
+    page = parse(client.get(entry.get_absolute_url()))
+    assert page.find("div", class_="page-head").find("span", class_="pill").text() == (
+        "Waiting for you"
+    )
+    action = f"/training/external/{entry.pk}/decide/"
+    approve, decline = page.find_all("form", action=action)
+    assert approve.find("button").text().startswith("Approve")
+    assert page.find("details", class_="decision-decline").find("summary").text() == "Decline…"
+    assert decline.find("textarea", name="reason")
+    html = client.get(entry.get_absolute_url()).content.decode()
+    assert html.index('aria-label="Details"') < html.index(f'action="{action}"')
+    external_decide(entry=entry, manager=manager, approve=True)
+    page = parse(client.get(entry.get_absolute_url()))
+    assert "You approved on " in page.text()
+    assert not page.find("form", action=action)
+
+
+def test_nothing_logged_is_a_sentence_not_an_empty_table(agent_client):
+    mine = parse(agent_client.get("/training/external/")).find("section", aria_labelledby="mine-h")
+    assert not mine.find("table")
+    assert "Nothing logged yet." in mine.text()
+
+
+def test_pending_rows_have_a_review_button_and_hours_read_plainly(client, agent, manager):
+    entry = external_log(person=agent, data=DATA, ask_approval=True)
+    client.force_login(manager)
+    pending = parse(client.get("/training/external/")).find("section", aria_labelledby="pending-h")
+    review = pending.find("a", class_="button", href=f"/training/external/{entry.pk}/decide/")
+    assert review.text().startswith("Review")
+    assert "18.0" not in pending.text()
+
+
 def test_the_share_button_shares(agent_client, agent):
     entry = external_log(person=agent, data={**DATA, "takeaways": "Macros save time."})
     assert agent_client.get(f"/training/external/{entry.pk}/share/").status_code == 405

@@ -1,10 +1,12 @@
 """Learning hours on the profile: completed tracks, sessions attended and external learning
-add up; the person and their managers see the hours and external learning, colleagues only
-the completed tracks they may open themselves; constant queries."""
+that has happened (approved or needing no approval) add up; learning still ahead or waiting
+for approval shows apart as planned; the person and their managers see the hours and
+external learning, colleagues only the completed tracks they may open themselves; constant
+queries."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +17,7 @@ from tests.factories import TeamFactory, UserFactory
 from tests.search.pages import parse
 from tests.training.builders import enrol, make_session, make_track
 from training.models import ExternalLearning, SessionSignup
-from training.selectors.hours import learning_hours
+from training.selectors.hours import ZERO, learning_hours
 from training.services.crosstraining import external_decide, external_log
 
 SIZES = [2, 8]
@@ -37,9 +39,14 @@ def _attended(user, session, attended=True):
     )
 
 
-def _external(person, hours: str, **data):
-    data = {"title": "Course", "kind": "course", "starts_on": date(2026, 3, 1),
-            "ends_on": date(2026, 3, 2), "hours": Decimal(hours), **data}  # fmt: skip
+def _days(offset: int):
+    return timezone.localdate() + timedelta(days=offset)
+
+
+def _external(person, hours: str, *, ago: int = 30, **data):
+    """An entry whose last day was `ago` days ago (negative: still ahead)."""
+    data = {"title": "Course", "kind": "course", "starts_on": _days(-ago - 1),
+            "ends_on": _days(-ago), "hours": Decimal(hours), **data}  # fmt: skip
     return external_log(person=person, data=data, ask_approval=data.pop("ask", False))
 
 
@@ -57,19 +64,40 @@ def test_hours_add_up_from_the_three_sources(agent, editor, manager):
         ),
     )  # fmt: skip
     _attended(agent, make_session(organiser=editor, title="Missed", days=-5), attended=False)
-    _external(agent, "7.5")
+    _external(agent, "7.5")  # needed no approval
+    approved = _external(agent, "4", ask=True)
+    external_decide(entry=approved, manager=manager, approve=True)
+    _external(agent, "1.5", ago=0, title="Ended today")
     declined = _external(agent, "40", ask=True)
     external_decide(entry=declined, manager=manager, approve=False, reason="No budget")
-    _external(agent, "2", ask=True)  # pending still counts: only a decline takes it out
     _completed(editor, make_track(owner=editor, title="Someone else's", estimated_minutes=60))
 
     hours = learning_hours(user=agent)
     assert hours.tracks == Decimal("2.3")  # 135 minutes
     assert hours.sessions == Decimal("3.5")  # 60 + 150 minutes
-    assert hours.external == Decimal("9.5")
-    assert hours.total == Decimal("15.3")
+    assert hours.external == Decimal("13.0")
+    assert hours.total == Decimal("18.8")
     assert hours.total == hours.tracks + hours.sessions + hours.external
-    assert (hours.track_count, hours.session_count, hours.external_count) == (2, 2, 2)
+    assert (hours.track_count, hours.session_count, hours.external_count) == (2, 2, 3)
+    assert (hours.planned, hours.planned_count) == (Decimal("0.0"), 0)
+
+
+def test_learning_not_happened_yet_or_not_approved_is_planned_not_counted(agent, manager):
+    _external(agent, "12", ago=-40, ask=True, title="Conference next year")  # ahead, pending
+    _external(agent, "3", ago=-1, title="Course tomorrow")  # ahead, no approval needed
+    _external(agent, "2", ago=5, ask=True, title="Past, still pending")
+    approved_ahead = _external(agent, "6", ago=-10, ask=True, title="Approved, ahead")
+    external_decide(entry=approved_ahead, manager=manager, approve=True)
+    declined = _external(agent, "40", ago=-20, ask=True)
+    external_decide(entry=declined, manager=manager, approve=False, reason="No budget")
+
+    hours = learning_hours(user=agent)
+    assert (hours.external, hours.external_count, hours.total) == (Decimal("0.0"), 0, ZERO)
+    assert (hours.planned, hours.planned_count) == (Decimal("23.0"), 4)
+    assert (hours.pending, hours.pending_count) == (Decimal("14.0"), 2)
+    # The day it ends, what needed no approval counts.
+    later = learning_hours(user=agent, today=_days(1))
+    assert (later.external, later.planned) == (Decimal("3.0"), Decimal("20.0"))
 
 
 def test_nothing_learned_is_zero(agent):
@@ -107,10 +135,44 @@ def test_the_person_and_their_manager_see_hours_and_external_learning(client, le
     for viewer in (learner, manager):
         section = _section(client, viewer, learner)
         text = section.text()
-        assert "4.0 h" in text  # the total
+        assert _facts(section)["Total"] == "4 h"  # whole hours without ".0"
         assert "Support Driven Expo" in text
         code = learner.training_enrolments.get().certificate_code
         assert section.find("a", href=f"/training/certificates/{code}/")
+
+
+def _facts(section) -> dict[str, str]:
+    facts = section.find("dl")
+    names = [dt.text() for dt in facts.find_all("dt")]
+    return dict(zip(names, [dd.text() for dd in facts.find_all("dd")], strict=True))
+
+
+def test_nothing_yet_reads_none_yet(client, agent):
+    facts = _facts(_section(client, agent, agent))
+    assert facts == {
+        "Training tracks": "None yet",
+        "Sessions attended": "None yet",
+        "External learning": "None yet",
+        "Total": "None yet",
+    }
+
+
+def test_planned_learning_shows_apart_from_the_total(client, agent, manager):
+    _external(agent, "12", ago=-40, ask=True, title="Conference next year")
+    facts = _facts(_section(client, agent, agent))
+    assert facts["Total"] == "None yet"
+    assert facts["Planned"].startswith("12 h, waiting for approval")
+    _external(agent, "2.5", title="Workshop last month")
+    _external(agent, "3", ago=-2, title="Course ahead")
+    section = _section(client, agent, agent)
+    facts = _facts(section)
+    assert facts["External learning"] == "2.5 h (1 attended)"
+    assert facts["Total"] == "2.5 h"
+    assert facts["Planned"].startswith("15 h, 12 h of it waiting for approval")
+    text = " ".join(section.text().split())
+    assert "Conference next year Course · " in text
+    assert "12 h · waiting for approval" in text
+    assert "3 h · planned" in text
 
 
 def test_a_colleague_sees_only_completed_tracks(client, learner, mentor, outsider):

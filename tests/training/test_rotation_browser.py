@@ -50,6 +50,11 @@ def test_a_rotation_is_requested_and_approved_by_both_managers(
     page.goto("/training/rotations/")
     _check_axe(page)
     page.get_by_role("link", name="Request a rotation").click()
+    # Shadowing asks for a colleague only, one day: the host team and last day are hidden.
+    page.get_by_label("Shadowing").check()
+    expect(page.get_by_label("Host team")).to_be_hidden()
+    expect(page.get_by_label("Last day")).to_be_hidden()
+    page.get_by_label("Job rotation").check()
     page.get_by_label("Host team").select_option(label="Technical Support")
     page.get_by_label("First day").fill(start.isoformat())
     page.get_by_label("Last day").fill((start - timedelta(days=1)).isoformat())
@@ -69,8 +74,7 @@ def test_a_rotation_is_requested_and_approved_by_both_managers(
         approver.goto("/training/rotations/")
         approver.get_by_role("link", name="Job rotation").first.click()
         _check_axe(approver)
-        approver.get_by_label("Approve").check()
-        approver.get_by_role("button", name="Send my decision").click()
+        approver.get_by_role("button", name="Approve").click()
         expect(approver.get_by_text("Approved.", exact=True)).to_be_visible()
     rotation.refresh_from_db()
     assert rotation.status == Rotation.Status.APPROVED

@@ -253,6 +253,44 @@ def test_the_form_offers_only_other_teams_and_their_people(agent_client, agent, 
     assert _options(response, "host_person") == {str(outsider.pk)}
 
 
+def test_an_empty_form_flags_every_missing_field_at_once(agent_client, manager, host_manager):
+    # What a browser sends for the untouched form: the kind is chosen already.
+    empty = {"kind": "rotation", "host_team": "", "host_person": "", "starts_on": "",
+             "ends_on": "", "goals": ""}  # fmt: skip
+    response = agent_client.post("/training/rotations/new/", empty)
+    assert response.status_code == 400
+    for field in ("host_team", "starts_on", "ends_on"):
+        assert _field_errors(response, field), field
+    assert not _field_errors(response, "host_person")  # optional for a rotation
+    response = agent_client.post("/training/rotations/new/", {**empty, "kind": "shadowing"})
+    for field in ("host_person", "starts_on"):
+        assert _field_errors(response, field), field
+    assert not _field_errors(response, "host_team")
+    assert not _field_errors(response, "ends_on")  # shadowing is one day
+    assert not Rotation.objects.exists()
+
+
+def test_a_missing_kind_and_a_missing_team_are_both_flagged(agent_client, other_team):
+    response = agent_client.post(
+        "/training/rotations/new/", _form(other_team, kind="", host_team="")
+    )
+    assert response.status_code == 400
+    assert _field_errors(response, "kind")
+    assert _field_errors(response, "host_team")
+    radios = parse(response).find("fieldset", class_="radio-field")
+    assert radios.attrs["aria-describedby"].split() == ["id_kind_helptext", "id_kind_error"]
+
+
+def test_the_form_reads_well(agent_client):
+    response = agent_client.get("/training/rotations/new/")
+    page = parse(response)
+    assert page.find("select", id="id_host_team").find("option").text() == "Choose a team…"
+    assert page.find("select", id="id_host_person").find("option").text() == "Choose a colleague…"
+    assert "What you want to learn." not in response.content.decode()
+    assert "data-rotation-form" in page.find("form", class_="rotation-form").attrs
+    assert page.find("script", src="/static/js/rotation-form.js")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_overlapping_requests_save_one(team, other_team):
     boss = UserFactory(team=team, roles=[Role.MANAGER])

@@ -50,24 +50,27 @@ class RotationForm(forms.Form):
         help_text="A job rotation: a day to six weeks with another team. Shadowing: one day "
         "beside a colleague of another team.",
     )
+    # Required by kind (a team to join, or a colleague to shadow): checked in `clean`.
     host_team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
+        empty_label="Choose a team…",
         label="Host team",
         help_text="For a job rotation: the team you join.",
     )
     host_person = PersonChoiceField(
         queryset=User.objects.none(),
         required=False,
+        empty_label="Choose a colleague…",
         label="Colleague",
         help_text="For shadowing: who you shadow (their team hosts you). Optional for a "
         "rotation: someone of the host team to guide you.",
     )
-    starts_on = _date_field("First day")
+    starts_on = _date_field("First day", error_messages={"required": "Choose the first day."})
     ends_on = _date_field(
         "Last day", required=False, help_text="Leave empty for shadowing (one day)."
     )
-    goals = _text(_rotation("goals"), label="What do you want to learn?")
+    goals = _text(_rotation("goals"), label="What do you want to learn?", help_text="")
 
     def __init__(self, *args, participant: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,27 +85,40 @@ class RotationForm(forms.Form):
         )
 
     def clean(self):
+        """Every field the chosen kind needs, flagged at once (the service checks them again,
+        but stops at the form's first error otherwise)."""
         data = super().clean()
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        shadowing = data.get("kind") == Rotation.Kind.SHADOWING
+        if shadowing and data.get("host_person") is None and "host_person" not in self.errors:
+            self.add_error("host_person", "Choose the colleague you want to shadow.")
+        if not shadowing:
+            if data.get("host_team") is None and "host_team" not in self.errors:
+                self.add_error("host_team", "Choose the team you want to join.")
+            if ends_on is None and "ends_on" not in self.errors:
+                self.add_error("ends_on", "Choose the last day.")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "The last day is before the first day.")
         return data
 
 
 class DecisionForm(forms.Form):
-    """Approve, or decline with a reason (required then)."""
+    """Approve, or decline with a reason (required then). The page posts it from two forms,
+    each with its own button: "Approve", and "Decline" with the reason box."""
 
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("decline", "Decline")],
-        widget=forms.RadioSelect,
+        widget=forms.HiddenInput,
         label="Approve or decline",
     )
     reason = _text(
         _rotation("decline_reason"),
         rows=3,
-        label="Reason (needed to decline)",
-        help_text="The person is told this reason.",
+        label="Why do you decline?",
+        help_text="Required. The person is told this reason.",
     )
+    # Shown only in the decline form, where it is needed.
+    reason.widget.attrs["aria-required"] = "true"
 
     def clean(self):
         data = super().clean()

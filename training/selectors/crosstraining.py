@@ -4,13 +4,14 @@ when the action would be accepted), and the rotation and external learning pages
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
-from people.models import Team
+from people.models import Team, User
 from training.models import ExternalLearning, Rotation
 
 PER_PAGE = 20
@@ -51,6 +52,99 @@ def rotation_waiting_sides(rotation: Rotation) -> frozenset[str]:
     return frozenset(waiting)
 
 
+def managers_by_team(team_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active managers of each of `team_ids`, by name (one query; none when no ids)."""
+    team_ids = set(team_ids) - {None}
+    found: dict[int, list[User]] = {pk: [] for pk in team_ids}
+    if not team_ids:
+        return found
+    links = (
+        Team.managers.through.objects.filter(team_id__in=team_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for link in links:
+        found[link.team_id].append(link.user)
+    for managers in found.values():
+        managers.sort(key=lambda person: person.name.casefold())
+    return found
+
+
+def rotation_waiting_team_ids(rotation: Rotation) -> set[int]:
+    """The teams whose approval a requested rotation still waits for, by id."""
+    if rotation.status != Rotation.Status.REQUESTED:
+        return set()
+    teams = {SIDE_PARTICIPANT: rotation.participant.team_id, SIDE_HOST: rotation.host_team_id}
+    return {teams[side] for side in rotation_waiting_sides(rotation)} - {None}
+
+
+def rotation_waiting_by_side(
+    rotation: Rotation, *, viewer, managers: dict[int, list[User]]
+) -> dict[str, str]:
+    """Who each approval a requested rotation still waits for is up to: "you" when the
+    viewer gives it, else the team's managers by name ("A or B"). Empty unless requested.
+    `managers` is `managers_by_team` of the teams concerned; reads `rotation.participant`
+    and `rotation.host_team`."""
+    if rotation.status != Rotation.Status.REQUESTED:
+        return {}
+    teams = {SIDE_PARTICIPANT: rotation.participant.team, SIDE_HOST: rotation.host_team}
+    waiting = {}
+    for side in (SIDE_PARTICIPANT, SIDE_HOST):
+        team = teams[side]
+        if side not in rotation_waiting_sides(rotation) or team is None:
+            continue
+        # The participant is never their own approver.
+        people = [m for m in managers.get(team.pk, []) if m.pk != rotation.participant_id]
+        if any(m.pk == viewer.pk for m in people):
+            waiting[side] = "you"
+        elif people:
+            waiting[side] = " or ".join(m.name for m in people)
+        else:
+            waiting[side] = f"a manager of {team.name}"
+    return waiting
+
+
+def rotation_waiting_for(
+    rotation: Rotation, *, viewer, managers: dict[int, list[User]]
+) -> tuple[str, ...]:
+    """`rotation_waiting_by_side` as one list, participant's team first, each once (one
+    manager of both teams approves both at once)."""
+    by_side = rotation_waiting_by_side(rotation, viewer=viewer, managers=managers)
+    return tuple(dict.fromkeys(by_side.values()))
+
+
+# What a list says about a rotation, beyond its status field.
+STATE_REQUESTED = "requested"
+STATE_APPROVED = "approved"
+STATE_REFLECTION_DUE = "reflection_due"  # its last day is past and nothing is written
+STATE_TO_CONFIRM = "to_confirm"  # written, the host has not confirmed it yet
+STATE_COMPLETED = "completed"  # the host confirmed what the participant learned
+STATE_DECLINED = "declined"
+STATE_CANCELLED = "cancelled"
+
+
+def rotation_state(rotation: Rotation, *, today: date) -> str:
+    """Where a rotation stands, as its lists and page show it."""
+    if rotation.status != Rotation.Status.APPROVED:
+        return rotation.status
+    if rotation.host_confirmed_at is not None:
+        return STATE_COMPLETED
+    if rotation.reflection.strip():
+        return STATE_TO_CONFIRM
+    if rotation.ends_on < today:
+        return STATE_REFLECTION_DUE
+    return STATE_APPROVED
+
+
+@dataclass(frozen=True)
+class RotationRow:
+    """One rotation as a list shows it."""
+
+    rotation: Rotation
+    state: str  # one of the STATE_ values
+    waiting_for: tuple[str, ...] = ()  # `rotation_waiting_for`
+
+
 @dataclass(frozen=True)
 class RotationRights:
     """What the viewer may do with one rotation now."""
@@ -80,7 +174,9 @@ class RotationRights:
         return cls(
             concerned=bool(sides),
             approve_sides=sides & rotation_waiting_sides(rotation) if requested else frozenset(),
-            decide=requested and bool(sides),
+            # A manager who approved their side has nothing left to decide here: the page
+            # says so rather than offering the form again.
+            decide=requested and bool(sides & rotation_waiting_sides(rotation)),
             cancel=is_participant and (requested or approved) and today < rotation.starts_on,
             reflect=is_participant and approved and today >= rotation.ends_on and not confirmed,
             confirm=is_host and approved and reflected and not confirmed,
@@ -120,15 +216,16 @@ class TeamRotations:
     """One managed team's upcoming rotations: people coming in, and its people going out."""
 
     team: Team
-    incoming: list[Rotation]
-    outgoing: list[Rotation]
+    incoming: list[RotationRow]
+    outgoing: list[RotationRow]
 
 
 @dataclass(frozen=True)
 class RotationOverview:
-    mine: Page
-    hosting: list[Rotation]  # upcoming ones where the viewer is the colleague shadowed
-    awaiting: list[Rotation]  # requests waiting for the viewer's decision
+    mine: Page  # of Rotation, for the page links
+    mine_rows: list[RotationRow]  # the same page's rotations as rows
+    hosting: list[RotationRow]  # upcoming ones where the viewer is the colleague shadowed
+    awaiting: list[RotationRow]  # requests waiting for the viewer's decision
     teams: list[TeamRotations]
 
 
@@ -139,7 +236,8 @@ def _rotations():
 def rotation_overview(*, user, today: date, page: str | int | None = None) -> RotationOverview:
     """The rotation list page: the viewer's own rotations (newest first, paginated), the
     upcoming ones where they are the host person, and for managers each managed team's
-    upcoming rotations with the requests still waiting for them. A constant number of
+    upcoming rotations with the requests still waiting for them; each row says where the
+    rotation stands and, while requested, whose approval it waits for. A constant number of
     queries."""
     mine = Paginator(
         _rotations().filter(participant=user).order_by("-starts_on", "-pk"), PER_PAGE
@@ -147,7 +245,7 @@ def rotation_overview(*, user, today: date, page: str | int | None = None) -> Ro
     hosting = list(_rotations().filter(host_person=user).upcoming(today))
     teams = list(Team.objects.managed_by(user).order_by("name"))
     managed = frozenset(team.pk for team in teams)
-    per_team, awaiting = [], []
+    upcoming = []
     if teams:
         upcoming = list(
             _rotations()
@@ -155,21 +253,36 @@ def rotation_overview(*, user, today: date, page: str | int | None = None) -> Ro
             .upcoming(today)
             .order_by("starts_on", "pk")
         )
-        for team in teams:
-            per_team.append(
-                TeamRotations(
-                    team=team,
-                    incoming=[r for r in upcoming if r.host_team_id == team.pk],
-                    outgoing=[r for r in upcoming if r.participant.team_id == team.pk],
-                )
-            )
-        awaiting = [
-            r
-            for r in upcoming
-            if r.status == Rotation.Status.REQUESTED
-            and rotation_sides(r, user, managed) & rotation_waiting_sides(r)
-        ]
-    return RotationOverview(mine=mine, hosting=hosting, awaiting=awaiting, teams=per_team)
+    shown = [*mine, *hosting, *upcoming]
+    managers = managers_by_team(pk for r in shown for pk in rotation_waiting_team_ids(r))
+
+    def row(rotation: Rotation) -> RotationRow:
+        waiting = rotation_waiting_for(rotation, viewer=user, managers=managers)
+        state = rotation_state(rotation, today=today)
+        return RotationRow(rotation=rotation, state=state, waiting_for=waiting)
+
+    rows = {r.pk: row(r) for r in shown}
+    per_team = [
+        TeamRotations(
+            team=team,
+            incoming=[rows[r.pk] for r in upcoming if r.host_team_id == team.pk],
+            outgoing=[rows[r.pk] for r in upcoming if r.participant.team_id == team.pk],
+        )
+        for team in teams
+    ]
+    awaiting = [
+        rows[r.pk]
+        for r in upcoming
+        if r.status == Rotation.Status.REQUESTED
+        and rotation_sides(r, user, managed) & rotation_waiting_sides(r)
+    ]
+    return RotationOverview(
+        mine=mine,
+        mine_rows=[rows[r.pk] for r in mine],
+        hosting=[rows[r.pk] for r in hosting],
+        awaiting=awaiting,
+        teams=per_team,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """A person's learning hours, from the three places learning is recorded: completed tracks,
-knowledge-sharing sessions attended, and external learning."""
+knowledge-sharing sessions attended, and external learning; and the external learning still
+ahead of them or waiting for approval, which counts once it has happened."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -15,9 +16,11 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
 )
+from django.utils import timezone
 
 from training.models import Enrolment, ExternalLearning, SessionSignup
 
@@ -31,7 +34,8 @@ def _hours(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class LearningHours:
-    """Hours by source (to a tenth of an hour) and how many of each they come from."""
+    """Hours by source (to a tenth of an hour) and how many of each they come from; and the
+    external learning not counted yet (planned), of which some may wait for approval."""
 
     tracks: Decimal = ZERO
     sessions: Decimal = ZERO
@@ -40,6 +44,10 @@ class LearningHours:
     track_count: int = 0
     session_count: int = 0
     external_count: int = 0
+    planned: Decimal = ZERO
+    planned_count: int = 0
+    pending: Decimal = ZERO  # of `planned`: waiting for a manager's approval
+    pending_count: int = 0
 
 
 def _per_user(queryset, user_field: str, **aggregates):
@@ -51,13 +59,20 @@ def _per_user(queryset, user_field: str, **aggregates):
     }
 
 
-def learning_hours(*, user) -> LearningHours:
+def learning_hours(*, user, today: date | None = None) -> LearningHours:
     """`user`'s learning hours: each completed track's estimated time, each session they
-    attended (as recorded by its presenter) for its length, and their external learning
-    unless a manager declined it. One query, whatever the numbers."""
+    attended (as recorded by its presenter) for its length, and their external learning once
+    it has ended (its last day is `today` or before) and a manager approved it or it needed
+    no approval. External learning still ahead or waiting for approval is planned; declined
+    learning is in neither. One query, whatever the numbers."""
+    today = today or timezone.localdate()
     length = ExpressionWrapper(
         F("session__ends_at") - F("session__starts_at"), output_field=DurationField()
     )
+    Approval = ExternalLearning.Approval
+    happened = Q(ends_on__lte=today, approval__in=[Approval.APPROVED, Approval.NOT_ASKED])
+    pending = Q(approval=Approval.PENDING)
+    decimal = DecimalField(max_digits=12, decimal_places=1)
     columns = {
         **_per_user(
             Enrolment.objects.completed(), "user",
@@ -70,10 +85,13 @@ def learning_hours(*, user) -> LearningHours:
             session_count=(Count("pk"), IntegerField()),
         ),
         **_per_user(
-            ExternalLearning.objects.exclude(approval=ExternalLearning.Approval.DECLINED),
-            "person",
-            external_hours=(Sum("hours"), DecimalField(max_digits=12, decimal_places=1)),
-            external_count=(Count("pk"), IntegerField()),
+            ExternalLearning.objects.exclude(approval=Approval.DECLINED), "person",
+            external_hours=(Sum("hours", filter=happened), decimal),
+            external_count=(Count("pk", filter=happened), IntegerField()),
+            planned_hours=(Sum("hours", filter=~happened), decimal),
+            planned_count=(Count("pk", filter=~happened), IntegerField()),
+            pending_hours=(Sum("hours", filter=pending), decimal),
+            pending_count=(Count("pk", filter=pending), IntegerField()),
         ),
     }  # fmt: skip
     row = type(user).objects.filter(pk=user.pk).annotate(**columns).values(*columns).first()
@@ -93,4 +111,8 @@ def learning_hours(*, user) -> LearningHours:
         track_count=row["track_count"] or 0,
         session_count=row["session_count"] or 0,
         external_count=row["external_count"] or 0,
+        planned=_hours(Decimal(row["planned_hours"] or 0)),
+        planned_count=row["planned_count"] or 0,
+        pending=_hours(Decimal(row["pending_hours"] or 0)),
+        pending_count=row["pending_count"] or 0,
     )

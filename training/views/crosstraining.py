@@ -31,8 +31,11 @@ from training.selectors.crosstraining import (
     RotationRights,
     external_overview,
     managed_team_ids,
+    managers_by_team,
     rotation_overview,
-    rotation_waiting_sides,
+    rotation_state,
+    rotation_waiting_by_side,
+    rotation_waiting_team_ids,
 )
 from training.services import crosstraining as services
 
@@ -89,29 +92,22 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
 def _rotation_page(
     request, rotation, rights, *, decision_form=None, reflection_form=None, status: int = 200
 ) -> HttpResponse:
-    waiting = set()
-    if rotation.status == Rotation.Status.REQUESTED:
-        waiting = rotation_waiting_sides(rotation)
-    # Who is still to approve, by name: the participant is never their own approver.
-    waiting_for = {
-        side: [m for m in team.managers.all() if m.pk != rotation.participant_id]
-        for side, team in (
-            (SIDE_PARTICIPANT, rotation.participant.team),
-            (SIDE_HOST, rotation.host_team),
-        )
-        if side in waiting and team is not None
-    }
+    today = timezone.localdate()
+    managers = managers_by_team(rotation_waiting_team_ids(rotation))
+    waiting = rotation_waiting_by_side(rotation, viewer=request.user, managers=managers)
     context = {
         "rotation": rotation,
         "can": rights,
-        "waiting_for_participant_team": waiting_for.get(SIDE_PARTICIPANT),
-        "waiting_for_host_team": waiting_for.get(SIDE_HOST),
+        "state": rotation_state(rotation, today=today),
+        "waiting_for": tuple(dict.fromkeys(waiting.values())),
+        "waiting_for_participant_team": waiting.get(SIDE_PARTICIPANT),
+        "waiting_for_host_team": waiting.get(SIDE_HOST),
         "decision_form": decision_form or (DecisionForm() if rights.decide else None),
         "reflection_form": reflection_form
         or (
             ReflectionForm(initial={"reflection": rotation.reflection}) if rights.reflect else None
         ),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "training/crosstraining/rotation_detail.html", context, status=status)
 
@@ -125,7 +121,10 @@ def rotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not rights.concerned:
         raise PermissionDenied("Only the managers of the teams concerned decide on this request.")
     if not rights.decide:
-        messages.info(request, f"This request is {rotation.get_status_display().lower()}.")
+        if rotation.status == Rotation.Status.REQUESTED:
+            messages.info(request, "You already approved; it waits for the other team's manager.")
+        else:
+            messages.info(request, f"This request is {rotation.get_status_display().lower()}.")
         return redirect(rotation)
     if request.method != "POST":
         return _rotation_page(request, rotation, rights)
@@ -254,9 +253,16 @@ def external_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _external_page(request, entry, rights, *, decision_form=None, status=200) -> HttpResponse:
+    waiting_for = ""
+    if entry.approval == ExternalLearning.Approval.PENDING and not rights.decide:
+        # Named for the person who waits; a manager who decides reads "Waiting for you".
+        team = entry.person.team_id
+        managers = managers_by_team([team] if team else []).get(team, [])
+        waiting_for = " or ".join(m.name for m in managers if m.pk != entry.person_id)
     context = {
         "entry": entry,
         "can": rights,
+        "waiting_for": waiting_for,
         "decision_form": decision_form or (DecisionForm() if rights.decide else None),
     }
     return render(request, "training/crosstraining/external_detail.html", context, status=status)
