@@ -142,11 +142,19 @@ class TrackIndex(TrainingIndex, indexes.Indexable):
         return {"object": obj, "steps": steps}
 
     def prepare_body(self, obj: Track) -> str:
-        lines = [obj.description]
+        # Sentences, so a snippet reads "Refund a double charge. Partial refunds." and not
+        # "Refund a double charge: Partial refunds:" when steps have no description.
+        parts = [obj.description]
         for step in obj.steps.all():
             title = _public_title(step)
-            lines.append(f"{title}: {step.description}" if title else step.description)
-        return "\n".join(line for line in lines if line)
+            parts.append(f"{title}: {step.description}" if title and step.description else
+                         title or step.description)  # fmt: skip
+        return " ".join(_sentence(part) for part in parts if part)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
 class SessionIndex(TrainingIndex, indexes.Indexable):

@@ -62,3 +62,16 @@ def test_an_empty_track_never_completes(agent, editor):
 
     enrolment = enrol(agent, make_track(owner=editor, title="Empty"))
     assert enrolment_settle(enrolment=enrolment).status == Enrolment.Status.ACTIVE
+
+
+def test_a_session_attended_before_enrolling_counts_on_enrolment(agent, editor, article):
+    from tests.training.builders import make_session, make_track
+    from training.models import SessionSignup
+    from training.services.learning import track_enrol
+
+    session = make_session(organiser=editor, days=-2)
+    SessionSignup.objects.create(session=session, user=agent, status="confirmed", attended=True)
+    track = make_track(owner=editor, title="Attend only", sessions=[session])
+    enrolment = track_enrol(track=track, user=agent)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED

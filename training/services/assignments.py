@@ -21,6 +21,7 @@ from people.models import Team, User
 from training.models import Enrolment, Track
 from training.querysets import TRACK_AUDIENCE
 from training.selectors.team import local_today
+from training.services import progress
 
 # A due date further out than this is a typo (a year 2205), not a plan.
 MAX_DUE_DAYS = 3 * 366
@@ -102,6 +103,7 @@ def track_assign(
         enrolment = existing.get(person.pk)
         if enrolment is None:
             enrolment, change = _create(track=track, person=person, manager=manager, due_on=due_on)
+            progress.enrolment_credit_attendance(enrolment=enrolment)
         else:
             change = _reassign(enrolment, manager=manager, due_on=due_on)
         enrolment.assign_outcome = change.outcome

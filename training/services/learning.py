@@ -33,7 +33,9 @@ def track_enrol(*, track: Track, user) -> Enrolment:
         raise ValidationError("This track is not open for enrolment.")
     # get_or_create retries the read when a concurrent enrolment wins the unique constraint.
     enrolment, created = Enrolment.objects.get_or_create(user=user, track=track)
-    if created or enrolment.status != Enrolment.Status.WITHDRAWN:
+    if created:
+        return progress.enrolment_credit_attendance(enrolment=enrolment)
+    if enrolment.status != Enrolment.Status.WITHDRAWN:
         return enrolment
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status == Enrolment.Status.WITHDRAWN:

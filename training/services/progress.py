@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kb.models import Article
 from notifications.services import notify
-from training.models import Enrolment, Session, StepCompletion, Track, TrackStep
+from training.models import Enrolment, Session, SessionSignup, StepCompletion, Track, TrackStep
 
 
 def steps_for_learner(*, track: Track, user) -> tuple[list[TrackStep], list[TrackStep]]:
@@ -156,4 +156,20 @@ def enrolment_settle(*, enrolment: Enrolment) -> Enrolment:
             url=enrolment.get_certificate_url(),
             dedupe_key=f"training.completed:{enrolment.pk}",
         )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_credit_attendance(*, enrolment: Enrolment) -> Enrolment:
+    """Complete the "attend" steps of sessions the learner already attended before enrolling
+    (attendance recorded earlier completes only the enrolments that existed then), then
+    settle. One query when there is nothing to credit."""
+    attended = SessionSignup.objects.filter(user=enrolment.user_id, attended=True).values("session")
+    steps = (
+        TrackStep.objects.filter(track=enrolment.track_id, kind=TrackStep.Kind.SESSION)
+        .filter(session__in=attended)
+        .exclude(completions__enrolment=enrolment, completions__status=StepCompletion.Status.DONE)
+    )
+    for step in steps:
+        step_complete(enrolment=enrolment, step=step)
     return enrolment
