@@ -120,7 +120,7 @@ PAGES: dict[str, list[Page]] = {
         Page("rotations", "/training/rotations/", "manager"),
         Page("rotation new", "/training/rotations/new/", "agent"),
         Page("rotation", "/training/rotations/{rotation}/", "{rotation_owner}"),
-        Page("rotation decide", "/training/rotations/{pending_rotation}/decide/", "manager"),
+        Page("rotation decide", "/training/rotations/{pending_rotation}/decide/", "admin"),
         Page("external learning", "/training/external/", "manager"),
         Page("external new", "/training/external/new/", "agent"),
         Page("external entry", "/training/external/{external}/", "{external_owner}"),
