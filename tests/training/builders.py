@@ -113,3 +113,16 @@ def make_session(*, organiser, title: str = "Refund war stories", days: int = 3,
 
 def enrol(user, track, **fields) -> Enrolment:
     return Enrolment.objects.create(user=user, track=track, **fields)
+
+
+def publish_new_revision(article, *, editor, body: str = "Changed."):
+    """Edit `article`'s body and publish the edit through kb's review workflow (submit,
+    approve): what makes a read step "updated since you completed it"."""
+    from kb.services.workflow import article_approve, article_submit, article_update
+
+    latest = article.latest_revision
+    changed = article_update(
+        article=article, editor=editor, meta={},
+        content={"title": latest.title, "summary": latest.summary, "body": body},
+    )  # fmt: skip
+    return article_approve(article=article_submit(article=changed, user=editor), editor=editor)

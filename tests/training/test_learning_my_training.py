@@ -11,7 +11,7 @@ from django.utils import timezone
 from kb.services.workflow import article_approve, article_submit, article_update
 from tests.factories import UserFactory, make_article
 from tests.search.pages import parse
-from tests.training.builders import enrol, make_session, make_track
+from tests.training.builders import enrol, make_session, make_track, publish_new_revision
 from training.models import Enrolment, SessionSignup
 from training.selectors.learning import my_training
 from training.services.progress import step_complete
@@ -83,14 +83,7 @@ def test_steps_updated_since_read_are_listed_with_what_changed(
     enrolment = enrol(agent, track)
     step = track.steps.get(kind="article")
     step_complete(enrolment=enrolment, step=step)
-    latest = article.latest_revision
-    changed = article_update(
-        article=article,
-        editor=editor,
-        meta={},
-        content={"title": latest.title, "summary": latest.summary, "body": "Changed."},
-    )
-    article_approve(article=article_submit(article=changed, user=editor), editor=editor)
+    publish_new_revision(article, editor=editor, body="Changed.")
     html = agent_client.get(URL).content.decode()
     assert "Updated since you completed it" in html
     assert f'href="/kb/a/{article.slug}/compare/?from=1&amp;to=2"' in html

@@ -10,9 +10,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kb.services.workflow import article_approve, article_archive, article_submit, article_update
+from kb.services.workflow import article_archive
 from tests.factories import UserFactory, make_article
-from tests.training.builders import enrol, make_session, make_track, quiz_answers
+from tests.training.builders import (
+    enrol,
+    make_session,
+    make_track,
+    publish_new_revision,
+    quiz_answers,
+)
 from training.models import (
     Enrolment,
     QuizAttempt,
@@ -187,14 +193,7 @@ def test_each_state_reads_for_the_learner(client, agent, editor, team, other_tea
     step_complete(enrolment=enrolment, step=steps[0])
     step_complete(enrolment=enrolment, step=steps[2])
     learning.task_evidence_submit(enrolment=enrolment, step=steps[4], evidence="Did it")
-    latest = changing.latest_revision
-    changed = article_update(
-        article=changing,
-        editor=editor,
-        meta={},
-        content={"title": latest.title, "summary": latest.summary, "body": "New text."},
-    )
-    article_approve(article=article_submit(article=changed, user=editor), editor=editor)
+    publish_new_revision(changing, editor=editor, body="New text.")
 
     client.force_login(agent)
     html = _page(client, track)
@@ -216,14 +215,7 @@ def test_each_state_reads_for_the_learner(client, agent, editor, team, other_tea
 def test_an_editor_who_read_the_old_text_gets_the_same_compare_link(client, editor, track, article):
     enrolment = enrol(editor, track)
     step_complete(enrolment=enrolment, step=_steps(track)["article"])
-    latest = article.latest_revision
-    changed = article_update(
-        article=article,
-        editor=editor,
-        meta={},
-        content={"title": latest.title, "summary": latest.summary, "body": "Changed."},
-    )
-    article_approve(article=article_submit(article=changed, user=editor), editor=editor)
+    publish_new_revision(article, editor=editor, body="Changed.")
     client.force_login(editor)
     html = _page(client, track)
     assert f'href="/kb/a/{article.slug}/compare/?from=1&amp;to=2"' in html
@@ -497,14 +489,7 @@ def test_step_pages_query_counts_are_constant(
     article_step = track.steps.filter(kind="article").first()
     step_complete(enrolment=enrolment, step=article_step)
     article = article_step.article
-    latest = article.latest_revision
-    changed = article_update(
-        article=article,
-        editor=editor,
-        meta={},
-        content={"title": latest.title, "summary": latest.summary, "body": "Changed."},
-    )
-    article_approve(article=article_submit(article=changed, user=editor), editor=editor)
+    publish_new_revision(article, editor=editor, body="Changed.")
     task = track.steps.get(kind="task")
     completion = learning.task_evidence_submit(enrolment=enrolment, step=task, evidence="Done")
     learning.task_confirm(completion=completion, reviewer=manager)
