@@ -37,9 +37,17 @@ class TrackQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def visible_to(self, user) -> TrackQuerySet:
-        """Every track `user` may open (`TRACK_AUDIENCE`); chain `published()` for lists a
-        learner browses."""
-        return TRACK_AUDIENCE.filter(self, user)
+        """Every track `user` may open: `TRACK_AUDIENCE`, and the tracks they are taking or
+        completed (an owner unpublishing a track to rework it, or a learner moving team,
+        does not lock them out of their own progress and certificate). Chain `published()`
+        for lists a learner browses; search indexes published tracks by the audience alone."""
+        from training.models import Enrolment
+
+        rule = TRACK_AUDIENCE.q(self.model, user)
+        if rule is None:
+            return self.none()
+        taking = Enrolment.objects.filter(user=user).exclude(status="withdrawn").values("track")
+        return self.filter(rule | Q(pk__in=taking))
 
     def with_step_count(self) -> TrackQuerySet:
         """Adds `step_count`."""

@@ -497,3 +497,20 @@ def test_step_pages_query_counts_are_constant(
     for step in track.steps.exclude(kind="quiz"):
         with django_assert_max_num_queries(STEP_PAGE_QUERIES):
             assert client.get(_step_url(step)).status_code == 200
+
+
+def test_a_learner_keeps_an_unpublished_track_but_nobody_new_finds_it(
+    client, agent, mentor, editor, track
+):
+    from training.services.tracks import track_unpublish
+
+    enrolment = enrol(agent, track)
+    step_complete(enrolment=enrolment, step=_steps(track)["article"])
+    track_unpublish(track=track, user=editor)
+    client.force_login(agent)
+    page = _page(client, track)
+    assert "Its owner is reworking this track" in page
+    assert "1 of 3 steps done" in page
+    assert track.title not in client.get("/training/").content.decode()  # not in the catalogue
+    client.force_login(mentor)
+    assert client.get(track.get_absolute_url()).status_code == 404

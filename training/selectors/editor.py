@@ -94,7 +94,9 @@ def catalogue_skills(*, user) -> list[tuple[Skill, int]]:
 
 def catalogue_drafts(*, user, limit: int = 50) -> list[Track]:
     """Drafts `user` may edit: their own, and every draft for KB editors; newest first."""
-    drafts = Track.objects.visible_to(user).filter(status=Track.Status.DRAFT)
+    drafts = Track.objects.filter(status=Track.Status.DRAFT)
+    if not user.is_kb_editor:
+        drafts = drafts.filter(owner=user)
     return list(
         drafts.select_related("owner").with_step_count().order_by("-updated_at", "-pk")[:limit]
     )
