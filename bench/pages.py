@@ -105,6 +105,11 @@ PAGES: dict[str, list[Page]] = {
         Page("track edit", "/training/tracks/{track}/edit/", "editor"),
         Page("step add", "/training/tracks/{track}/steps/add/?kind=article", "editor"),
         Page("step edit (quiz)", "/training/tracks/{track}/steps/{quiz_step}/edit/", "editor"),
+        Page(
+            "question edit",
+            "/training/tracks/{track}/steps/{quiz_step}/questions/{question}/edit/",
+            "editor",
+        ),
         Page("assign", "/training/tracks/{track}/assign/", "manager"),
         Page("team progress", "/training/team/", "manager"),
         Page("team progress csv", "/training/team/progress.csv", "manager"),
@@ -231,6 +236,7 @@ def _training_ids() -> dict[str, object]:
         "track": track,
         "article_step": steps.filter(kind="article").first().pk,
         "quiz_step": steps.get(kind="quiz").pk,
+        "question": steps.get(kind="quiz").questions.first().pk,
         "certificate": Enrolment.objects.filter(user__username="agent", status="completed")
         .first()
         .certificate_code,

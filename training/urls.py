@@ -20,6 +20,11 @@ urlpatterns = [
         name="question-add",
     ),
     path(
+        "tracks/<slug:slug>/steps/<int:pk>/questions/<int:question>/edit/",
+        editor.question_edit,
+        name="question-edit",
+    ),
+    path(
         "tracks/<slug:slug>/steps/<int:pk>/questions/<int:question>/remove/",
         editor.question_remove,
         name="question-remove",

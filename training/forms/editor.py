@@ -252,6 +252,14 @@ class QuestionForm(forms.Form):
                 required=False, label=f"Option {n} is correct"
             )
 
+    @classmethod
+    def initial_of(cls, question) -> dict:
+        """The form's initial values for editing `question`."""
+        initial = {"text": question.text, "explanation": question.explanation}
+        for n, option in enumerate(question.options.all(), start=1):
+            initial[f"option_{n}"], initial[f"correct_{n}"] = option.text, option.is_correct
+        return initial
+
     def option_rows(self) -> list[tuple]:
         """(text field, correct field) per row, for the template."""
         return [(self[f"option_{n}"], self[f"correct_{n}"]) for n in range(1, self.OPTION_ROWS + 1)]

@@ -378,6 +378,41 @@ def question_add(
 
 
 @transaction.atomic
+def question_update(
+    *,
+    question: QuizQuestion,
+    user,
+    text: str,
+    options: list[tuple[str, bool]],
+    explanation: str = "",
+) -> QuizQuestion:
+    """Change a question's text, options and explanation, with the same rules as adding one.
+    Options are rewritten in place by position, so an option whose row stays keeps its id and
+    past attempts that chose it still show it; rows beyond the new count are removed."""
+    track = _locked(question.step.track, user)
+    question.refresh_from_db()
+    question.text, question.explanation = text, explanation
+    question.full_clean()
+    cleaned = options_validate(options)
+    existing = list(question.options.order_by("position", "pk"))
+    rows = []
+    for n, (option, correct) in enumerate(cleaned, start=1):
+        row = existing[n - 1] if n <= len(existing) else QuizOption(question=question)
+        row.position, row.text, row.is_correct = n, option, correct
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"options": error.messages}) from error
+        rows.append(row)
+    question.save(update_fields=["text", "explanation"])
+    QuizOption.objects.filter(pk__in=[row.pk for row in existing[len(cleaned) :]]).delete()
+    for row in rows:
+        row.save()
+    _touch(track)
+    return question
+
+
+@transaction.atomic
 def question_remove(*, question: QuizQuestion, user) -> None:
     """Remove a question and close the gap. A published track's quiz keeps at least one."""
     step = question.step

@@ -334,6 +334,34 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _step_page(request, track, step, question_form=form, status=400)
 
 
+def question_edit(request: HttpRequest, slug: str, pk: int, question: int) -> HttpResponse:
+    track = _track_for_editing(request, slug)
+    step = _step_of(track, pk, kind=TrackStep.Kind.QUIZ)
+    item = get_object_or_404(
+        QuizQuestion.objects.prefetch_related("options"), step=step, pk=question
+    )
+    if request.method != "POST":
+        form = QuestionForm(initial=QuestionForm.initial_of(item))
+    else:
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                tracks.question_update(
+                    question=item, user=request.user, text=data["text"],
+                    options=data["options"], explanation=data["explanation"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form_refusal(form, error)
+            else:
+                messages.success(request, "Question saved.")
+                url = reverse("training:step-edit", args=[track.slug, step.pk])
+                return redirect(f"{url}#question-{item.pk}")
+    context = {"track": track, "step": step, "question": item, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "training/editor/question_edit.html", context, status=status)
+
+
 @require_POST
 def question_remove(request: HttpRequest, slug: str, pk: int, question: int) -> HttpResponse:
     track = _track_for_editing(request, slug)
