@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kb.models import Article, ArticleRevision
 from kb.rendering import render_markdown
@@ -17,18 +16,11 @@ from kb.services.following import follow_owner
 from kb.services.settings_review import split_settings
 from notifications.services import notifications_settle, notify
 from people.models import Role, User
+from people.slugs import unique_slug
 from searchkit.pipeline import queue_update
 
 CONTENT_FIELDS = ("title", "summary", "body")
 META_FIELDS = ("type", "category", "owner", "visibility", "verification_days")
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "article"
-    slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 class StaleEdit(ValidationError):
@@ -103,7 +95,9 @@ def article_create(*, author: User, content: dict, meta: dict, change_note: str 
     category, owner (defaults to the author), visibility, tags, teams, and optionally slug."""
     article = Article(author=author, owner=meta.get("owner") or author)
     _apply_meta(article, {**meta, "owner": meta.get("owner") or author})
-    article.slug = meta.get("slug") or _unique_slug(content["title"])
+    article.slug = meta.get("slug") or unique_slug(
+        Article.objects.all(), content["title"], fallback="article"
+    )
     article.full_clean(exclude=["published_revision", "latest_revision"])
     article.save()
     article.latest_revision = _add_revision(

@@ -196,7 +196,7 @@ def test_only_owner_editors_and_the_learners_managers_confirm(
     other_manager = UserFactory(team=outsider.team, roles=[Role.MANAGER])
     outsider.team.managers.add(other_manager)
     for person in (agent, outsider, mentor, other_manager):
-        assert not learning.can_confirm(completion, person)
+        assert not completion.can_be_confirmed_by(person)
         with pytest.raises(PermissionDenied):
             learning.task_confirm(completion=completion, reviewer=person)
     completion.refresh_from_db()

@@ -126,6 +126,18 @@ class StepCompletion(models.Model):
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.step}"
 
+    def can_be_confirmed_by(self, user) -> bool:
+        """The track owner, KB editors and the managers of the learner's team confirm a
+        practical task's evidence, never the learner. Reads the enrolment's user and track
+        (select them); `selectors.learning.reviewable_completions` is the list's rule."""
+        enrolment = self.enrolment
+        if not user.is_authenticated or enrolment.user_id == user.pk:
+            return False
+        if user.is_kb_editor or enrolment.track.owner_id == user.pk:
+            return True
+        team_id = enrolment.user.team_id
+        return team_id is not None and user.managed_teams.filter(pk=team_id).exists()
+
 
 class QuizAttempt(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")

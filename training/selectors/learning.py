@@ -520,7 +520,7 @@ def _upcoming_signups(user, limit: int = 10) -> list[SessionSignup]:
 def reviewable_completions(*, user) -> QuerySet[StepCompletion]:
     """Practical-task completions `user` may confirm, whatever their state: the tasks of the
     tracks they own, of their team members (managers), or any (KB editors); never their own.
-    `services.learning.can_confirm` is the same rule for one completion."""
+    `StepCompletion.can_be_confirmed_by` is the same rule for one completion."""
     completions = StepCompletion.objects.filter(step__kind=TrackStep.Kind.TASK).exclude(
         enrolment__user=user
     )

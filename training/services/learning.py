@@ -178,28 +178,30 @@ def task_reviewers(completion: StepCompletion) -> list[User]:
     return chosen
 
 
-def can_confirm(completion: StepCompletion, user) -> bool:
-    """Whether `user` may confirm `completion`'s evidence: the track owner, KB editors and
-    the managers of the learner's team, never the learner. Reads the enrolment's user and
-    track (select them)."""
-    enrolment = completion.enrolment
-    if not user.is_authenticated or enrolment.user_id == user.pk:
-        return False
-    if user.is_kb_editor or enrolment.track.owner_id == user.pk:
-        return True
-    team_id = enrolment.user.team_id
-    return team_id is not None and user.managed_teams.filter(pk=team_id).exists()
-
-
 @transaction.atomic
 def task_confirm(*, completion: StepCompletion, reviewer) -> StepCompletion:
-    """A reviewer confirms a learner's evidence (`progress.completion_confirm`); the other
-    reviewers' requests are marked read, as nothing waits for them any more."""
-    if not can_confirm(completion, reviewer):
+    """A reviewer confirms a learner's evidence: the step counts as done (and may complete the
+    track); the learner is told, and the other reviewers' requests are marked read, as
+    nothing waits for them any more."""
+    if not completion.can_be_confirmed_by(reviewer):
         raise PermissionDenied("You cannot confirm this learner's task.")
+    completion = StepCompletion.objects.select_for_update().get(pk=completion.pk)
+    if completion.status != StepCompletion.Status.AWAITING_REVIEW:
+        raise ValidationError("This task is not waiting for a reviewer.")
     if completion.enrolment.status == Enrolment.Status.WITHDRAWN:
         raise ValidationError("The learner left this track.")
-    completion = progress.completion_confirm(completion=completion, reviewer=reviewer)
+    completion.status = StepCompletion.Status.DONE
+    completion.reviewed_by = reviewer
+    completion.reviewed_at = timezone.now()
+    completion.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    progress.enrolment_settle(enrolment=completion.enrolment)
+    notify(
+        recipient=completion.enrolment.user,
+        kind="training.task_confirmed",
+        message=f"{reviewer.name} confirmed your task “{completion.step}”.",
+        url=completion.enrolment.track.get_absolute_url(),
+        dedupe_key=f"training.task-confirmed:{completion.pk}:{completion.reviewed_at.isoformat()}",
+    )
     notifications_settle(dedupe_prefix=f"training.task-review:{completion.pk}:")
     return completion
 

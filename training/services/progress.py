@@ -107,28 +107,6 @@ def step_complete(
 
 
 @transaction.atomic
-def completion_confirm(*, completion: StepCompletion, reviewer) -> StepCompletion:
-    """A reviewer confirms a practical task's evidence: the step counts as done."""
-    if completion.status != StepCompletion.Status.AWAITING_REVIEW:
-        raise ValidationError("This task is not waiting for a reviewer.")
-    if completion.enrolment.user_id == reviewer.pk:
-        raise ValidationError("Someone else confirms your evidence.")
-    completion.status = StepCompletion.Status.DONE
-    completion.reviewed_by = reviewer
-    completion.reviewed_at = timezone.now()
-    completion.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    enrolment_settle(enrolment=completion.enrolment)
-    notify(
-        recipient=completion.enrolment.user,
-        kind="training.task_confirmed",
-        message=f"{reviewer.name} confirmed your task “{completion.step}”.",
-        url=completion.enrolment.track.get_absolute_url(),
-        dedupe_key=f"training.task-confirmed:{completion.pk}:{completion.reviewed_at.isoformat()}",
-    )
-    return completion
-
-
-@transaction.atomic
 def enrolment_settle(*, enrolment: Enrolment) -> Enrolment:
     """Complete an active enrolment whose counted steps are all done: date it, give it a
     certificate code, and tell whoever assigned it. Safe to call any time; a completed

@@ -14,10 +14,10 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kb.models import Article
 from notifications.services import notify
+from people.slugs import unique_slug
 from searchkit.pipeline import queue_update
 from training.calendar import when_for
 from training.models import (
@@ -41,14 +41,6 @@ SESSION_FIELDS = (
 MAX_DURATION = timedelta(days=7)
 # What people are told again when it changes.
 _WHEN_AND_WHERE = ("starts_at", "ends_at", "location", "video_url")
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "session"
-    slug, n = base, 2
-    while Session.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _lock(session: Session) -> Session:
@@ -129,7 +121,10 @@ def session_create(*, organiser, data: dict) -> Session:
     presenters. `data`: title, kind, starts_at, ends_at, location and/or video_url, agenda,
     capacity, visibility, teams (when visibility is "teams"), presenters, skills (names)."""
     data = {**data, "presenters": list(data.get("presenters") or [organiser])}
-    session = Session(organiser=organiser, slug=_unique_slug(data.get("title") or ""))
+    session = Session(
+        organiser=organiser,
+        slug=unique_slug(Session.objects.all(), data.get("title") or "", fallback="session"),
+    )
     _apply(session, data)
     _check(session, data)
     session.save()

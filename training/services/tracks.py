@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kb.models import Article
+from people.slugs import unique_slug
 from searchkit.pipeline import queue_update
 from training.models import (
     Enrolment,
@@ -44,15 +44,6 @@ BLANK_STEP = {
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 MAX_QUESTIONS = 100
 MAX_STEPS = 200
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:100] or "track"
-    taken = Track.objects.exclude(pk=exclude_pk)
-    slug, n = base, 2
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _require_editor(track: Track, user) -> None:
@@ -105,7 +96,7 @@ def track_create(*, owner, data: dict) -> Track:
         raise PermissionDenied("Only KB editors and managers can build tracks.")
     track = Track(owner=owner)
     _apply_track_data(track, data)
-    track.slug = data.get("slug") or _unique_slug(track.title)
+    track.slug = data.get("slug") or unique_slug(Track.objects.all(), track.title, fallback="track")
     track.full_clean()
     track.save()
     _save_relations(track, data)
@@ -121,7 +112,7 @@ def track_update(*, track: Track, user, data: dict) -> Track:
     old_title = track.title
     _apply_track_data(track, data)
     if track.published_at is None and track.title != old_title:
-        track.slug = _unique_slug(track.title, exclude_pk=track.pk)
+        track.slug = unique_slug(Track.objects.exclude(pk=track.pk), track.title, fallback="track")
     track.updated_at = timezone.now()
     track.full_clean()
     track.save()
