@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kb",
     "search",
     "training",
+    "mentorship",
     "dashboard",
     # After searchkit, so that its safe `rebuild_index` command replaces haystack's (the first
     # app listed wins a command name).
@@ -303,6 +304,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.reminders_sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
         # A sweep that waited longer than its interval is superseded by the next one.
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+    # Mentorship: unanswered requests expire, and goals linked to a track follow training.
+    "mentorship-requests-expire": {
+        "task": "mentorship.tasks.requests_expire",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+    "mentorship-goals-sync": {
+        "task": "mentorship.tasks.goals_sync",
+        "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
     "content-requests-fulfil": {

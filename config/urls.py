@@ -39,6 +39,7 @@ urlpatterns = [
     path("kb/", include("kb.urls")),
     path("search/", include("search.urls")),
     path("training/", include("training.urls")),
+    path("mentorship/", include("mentorship.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

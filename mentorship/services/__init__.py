@@ -1,0 +1,1 @@
+"""Mentorship's writes: keyword-only, atomic `<entity>_<action>` functions by concern."""

@@ -1,0 +1,404 @@
+"""Starting and ending pairings.
+
+Every pairing starts as a proposal the mentor answers within the programme's window: a
+mentee's request (`pairing_request`), a manager's assignment (`pairing_assign`) or an
+approved cohort proposal (`cohort_approve`). Capacity holds in the transaction: proposing
+locks the mentor's profile row, so two managers taking a mentor's last slot at the same
+moment are served one after the other, and the second is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mentorship.matching.constraints import exclusion_reasons
+from mentorship.models import (
+    MentoringProfile,
+    MentorRequest,
+    Milestone,
+    Pairing,
+    PairingFeedback,
+    Participation,
+    Program,
+)
+from notifications.services import notify
+from people.models import User
+from training.selectors.team import local_today
+
+# An extension further out than this from the start is a typo, not a plan.
+MAX_LENGTH = timedelta(days=2 * 366)
+
+
+def _require_open(program: Program) -> None:
+    if not program.is_open:
+        raise ValidationError("This programme is closed: it takes no new pairings.")
+
+
+def _lock_mentor(mentor: User) -> MentoringProfile:
+    """The mentor's profile row, locked until the transaction ends: every capacity count
+    after this sees the pairings committed before it (PostgreSQL; SQLite has one writer)."""
+    profile = MentoringProfile.objects.select_for_update().filter(user=mentor).first()
+    if profile is None or not profile.open_to_mentor:
+        raise ValidationError(f"{mentor.name} is not open to mentoring.")
+    return profile
+
+
+def _propose(
+    *,
+    program: Program,
+    mentee: User,
+    mentor: User,
+    by: User,
+    source: str,
+    message: str = "",
+    score: int | None = None,
+    now: datetime | None = None,
+) -> Pairing:
+    now = now or timezone.now()
+    _require_open(program)
+    if mentor.pk == mentee.pk:
+        raise ValidationError("A mentor and a mentee are two different people.")
+    _lock_mentor(mentor)
+    reasons = exclusion_reasons(program=program, mentee=mentee, mentor=mentor, now=now)
+    if reasons:
+        raise ValidationError([f"{mentor.name} cannot mentor {mentee.name} here: {r}"
+                               for r in reasons])  # fmt: skip
+    live = Pairing.objects.live().filter(program=program, mentee=mentee).first()
+    if live is not None:
+        raise ValidationError(_has_mentor(live))
+    Participation.objects.get_or_create(
+        program=program, mentee=mentee, defaults={"added_by": None if by == mentee else by}
+    )
+    pairing = Pairing(program=program, mentor=mentor, mentee=mentee, source=source,
+                      score=score, created_at=now)  # fmt: skip
+    pairing.full_clean(validate_constraints=False)
+    request = MentorRequest(
+        requested_by=by,
+        message=message,
+        created_at=now,
+        expires_at=now + timedelta(days=program.accept_window_days),
+    )
+    try:
+        with transaction.atomic():
+            pairing.save()
+            request.pairing = pairing
+            request.full_clean()
+            request.save()
+    except IntegrityError as raced:  # the same mentee paired by someone else a moment ago
+        raise ValidationError(f"{mentee.name} was just paired in this programme.") from raced
+    asked = "asks" if by == mentee else f"is proposed by {by.name}"
+    notify(
+        recipient=mentor,
+        kind="mentorship.request",
+        message=f"{mentee.name} {asked} for you as their mentor in {program}. Please answer "
+        f"by {timezone.localtime(request.expires_at, mentor.zone):%d %b}.",
+        url=pairing.get_absolute_url(),
+        dedupe_key=f"mentorship.request:{pairing.pk}",
+    )
+    return pairing
+
+
+def _has_mentor(pairing: Pairing) -> str:
+    if pairing.is_active:
+        return f"{pairing.mentee.name} already has a mentor in this programme."
+    return f"{pairing.mentee.name} is waiting for {pairing.mentor.name}'s answer in this programme."
+
+
+@transaction.atomic
+def pairing_request(*, program: Program, mentee: User, mentor: User, message: str = "",
+                    score: int | None = None) -> Pairing:  # fmt: skip
+    """`mentee` asks `mentor` to mentor them in `program`, with a message."""
+    if not mentee.is_active:
+        raise PermissionDenied("Inactive people cannot ask for a mentor.")
+    return _propose(program=program, mentee=mentee, mentor=mentor, by=mentee,
+                    source=Pairing.Source.REQUEST, message=message, score=score)  # fmt: skip
+
+
+@transaction.atomic
+def pairing_assign(*, program: Program, mentee: User, mentor: User, manager: User,
+                   message: str = "", score: int | None = None) -> Pairing:  # fmt: skip
+    """`manager` (the mentee's manager, a programme manager or an admin) proposes `mentor`
+    for `mentee`; the mentor accepts or declines."""
+    if not program.can_pair(manager, mentee):
+        raise PermissionDenied("Only the mentee's manager or a programme manager can assign.")
+    return _propose(program=program, mentee=mentee, mentor=mentor, by=manager,
+                    source=Pairing.Source.MANAGER, message=message, score=score)  # fmt: skip
+
+
+@transaction.atomic
+def cohort_approve(
+    *, program: Program, manager: User, pairs: list[tuple[User, User, int | None]]
+) -> tuple[list[Pairing], list[str]]:
+    """A programme manager approves a cohort proposal: each (mentee, mentor, score) becomes a
+    proposal to the mentor. Pairs that no longer hold (someone was paired or reached capacity
+    since the proposal was shown) are skipped with the reason; the rest are saved."""
+    if not program.is_managed_by(manager):
+        raise PermissionDenied("Only the programme's managers can approve a cohort.")
+    _require_open(program)
+    made, refused = [], []
+    for mentee, mentor, score in pairs:
+        try:
+            with transaction.atomic():
+                made.append(
+                    _propose(
+                        program=program,
+                        mentee=mentee,
+                        mentor=mentor,
+                        by=manager,
+                        source=Pairing.Source.COHORT,
+                        score=score,
+                    )
+                )
+        except ValidationError as no:
+            refused.extend(f"{mentee.name} and {mentor.name}: {m}" for m in no.messages)
+    return made, refused
+
+
+def _lock_pairing(pairing: Pairing) -> Pairing:
+    try:
+        return (
+            Pairing.objects.select_for_update(of=("self",))
+            .select_related("program", "mentor", "mentee")
+            .get(pk=pairing.pk)
+        )
+    except Pairing.DoesNotExist as gone:
+        raise ValidationError("This pairing no longer exists.") from gone
+
+
+def _require_proposed(pairing: Pairing, now: datetime) -> MentorRequest:
+    request = pairing.request
+    if not pairing.is_proposed:
+        raise ValidationError(
+            f"This request was already answered ({pairing.get_status_display().lower()})."
+        )
+    if request.expires_at <= now:
+        raise ValidationError("This request has expired: it was not answered in time.")
+    return request
+
+
+def _tell_requester(pairing: Pairing, request: MentorRequest, *, kind: str, message: str,
+                    url: str = "") -> None:  # fmt: skip
+    """Tell the mentee, and the manager who proposed the pairing when it was one."""
+    people = {pairing.mentee}
+    if request.requested_by and request.requested_by.is_active:
+        people.add(request.requested_by)
+    for person in people:
+        notify(recipient=person, kind=kind, message=message,
+               url=url or pairing.get_absolute_url(),
+               dedupe_key=f"{kind}:{pairing.pk}:{person.pk}")  # fmt: skip
+
+
+@transaction.atomic
+def pairing_accept(*, pairing: Pairing, mentor: User, now: datetime | None = None) -> Pairing:
+    """The mentor says yes: the pairing starts today (their date) and runs the programme's
+    duration, with the programme's milestones dated from today."""
+    now = now or timezone.now()
+    pairing = _lock_pairing(pairing)
+    if pairing.mentor_id != mentor.pk:
+        raise PermissionDenied("Only the proposed mentor can accept.")
+    request = _require_proposed(pairing, now)
+    start = local_today(mentor, now)
+    pairing.status = Pairing.Status.ACTIVE
+    pairing.started_on = start
+    pairing.ends_on = start + timedelta(weeks=pairing.program.duration_weeks)
+    pairing.save(update_fields=["status", "started_on", "ends_on"])
+    request.responded_at = now
+    request.save(update_fields=["responded_at"])
+    Milestone.objects.bulk_create(
+        Milestone(pairing=pairing, title=t.title, due_on=start + timedelta(days=t.offset_days))
+        for t in pairing.program.milestones.all()
+    )
+    _tell_requester(pairing, request, kind="mentorship.accepted",
+                    message=f"{mentor.name} accepted: your mentoring in {pairing.program} "
+                    "has started. Plan your first meeting.")  # fmt: skip
+    return pairing
+
+
+@transaction.atomic
+def pairing_decline(*, pairing: Pairing, mentor: User, reason: str = "",
+                    now: datetime | None = None) -> Pairing:  # fmt: skip
+    """The mentor says no, optionally saying why; the mentee is pointed at their next
+    suggestions."""
+    now = now or timezone.now()
+    pairing = _lock_pairing(pairing)
+    if pairing.mentor_id != mentor.pk:
+        raise PermissionDenied("Only the proposed mentor can decline.")
+    request = _require_proposed(pairing, now)
+    request.decline_reason = reason.strip()
+    request.responded_at = now
+    request.full_clean()
+    request.save(update_fields=["decline_reason", "responded_at"])
+    pairing.status = Pairing.Status.DECLINED
+    pairing.save(update_fields=["status"])
+    _tell_requester(pairing, request, kind="mentorship.declined",
+                    message=f"{mentor.name} cannot mentor {pairing.mentee.name} in "
+                    f"{pairing.program} right now. See the next suggestions.",
+                    url=suggestions_url(pairing))  # fmt: skip
+    return pairing
+
+
+def suggestions_url(pairing: Pairing) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "mentorship:suggestions-for", args=[pairing.program.slug, pairing.mentee.username]
+    )
+
+
+@transaction.atomic
+def pairing_withdraw(*, pairing: Pairing, user: User, now: datetime | None = None) -> Pairing:
+    """The mentee or whoever may pair them takes back a proposal the mentor has not answered."""
+    now = now or timezone.now()
+    pairing = _lock_pairing(pairing)
+    if user.pk != pairing.mentee_id and not pairing.is_managed_by(user):
+        raise PermissionDenied("Only the mentee or their manager can withdraw this request.")
+    if not pairing.is_proposed:
+        raise ValidationError("Only a request still waiting for an answer can be withdrawn.")
+    pairing.status = Pairing.Status.WITHDRAWN
+    pairing.save(update_fields=["status"])
+    return pairing
+
+
+@transaction.atomic
+def requests_expire(*, now: datetime | None = None) -> int:
+    """Expire every proposal left unanswered past its window and tell the mentee (and the
+    manager who proposed it), pointing them at their next suggestions. Safe to run twice."""
+    now = now or timezone.now()
+    due = (
+        MentorRequest.objects.overdue(now)
+        .select_related("pairing__program", "pairing__mentor", "pairing__mentee", "requested_by")
+        .select_for_update(of=("self",), skip_locked=True)
+    )
+    count = 0
+    for request in due:
+        pairing = request.pairing
+        pairing.status = Pairing.Status.EXPIRED
+        pairing.save(update_fields=["status"])
+        _tell_requester(pairing, request, kind="mentorship.expired",
+                        message=f"{pairing.mentor.name} did not answer in time, so the request "
+                        f"in {pairing.program} has expired. See the next suggestions.",
+                        url=suggestions_url(pairing))  # fmt: skip
+        count += 1
+    return count
+
+
+def _require_running(pairing: Pairing, user: User, what: str) -> None:
+    if not (pairing.is_member(user) or pairing.is_managed_by(user)):
+        raise PermissionDenied(f"Only the pair or their managers can {what} this pairing.")
+    if not pairing.is_active:
+        raise ValidationError(
+            f"This pairing is {pairing.get_status_display().lower()}: only an active one can "
+            "change."
+        )
+
+
+def _tell_other(pairing: Pairing, user: User, *, kind: str, message: str, key: str = "") -> None:
+    for person in (pairing.mentor, pairing.mentee):
+        if person.pk != user.pk:
+            notify(recipient=person, kind=kind, message=message,
+                   url=pairing.get_absolute_url(),
+                   dedupe_key=f"{kind}:{pairing.pk}:{person.pk}{key}")  # fmt: skip
+
+
+@transaction.atomic
+def pairing_end(*, pairing: Pairing, user: User, reason: str,
+                now: datetime | None = None) -> Pairing:  # fmt: skip
+    """End an active pairing early, saying why (the report reads the reasons)."""
+    pairing = _lock_pairing(pairing)
+    _require_running(pairing, user, "end")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the pairing ends early."})
+    pairing.status = Pairing.Status.ENDED
+    pairing.end_reason = reason
+    pairing.ended_at = now or timezone.now()
+    pairing.ended_by = user
+    pairing.full_clean()
+    pairing.save(update_fields=["status", "end_reason", "ended_at", "ended_by"])
+    _tell_other(pairing, user, kind="mentorship.ended",
+                message=f"{user.name} ended the mentoring of {pairing.mentee.name} by "
+                f"{pairing.mentor.name} early.")  # fmt: skip
+    return pairing
+
+
+@transaction.atomic
+def pairing_extend(*, pairing: Pairing, user: User, ends_on: date) -> Pairing:
+    """Move an active pairing's end date later (never earlier, at most two years from the
+    start)."""
+    pairing = _lock_pairing(pairing)
+    _require_running(pairing, user, "extend")
+    if ends_on <= pairing.ends_on:
+        raise ValidationError(
+            {"ends_on": f"Choose a day after the current end, {pairing.ends_on:%d %b %Y}."}
+        )
+    if ends_on > pairing.started_on + MAX_LENGTH:
+        raise ValidationError({"ends_on": "A pairing runs at most two years from its start."})
+    pairing.ends_on = ends_on
+    pairing.save(update_fields=["ends_on"])
+    _tell_other(pairing, user, kind="mentorship.extended",
+        key=f":{ends_on.isoformat()}",
+                message=f"{user.name} extended the mentoring of {pairing.mentee.name} to "
+                f"{ends_on:%d %b %Y}.")  # fmt: skip
+    return pairing
+
+
+@transaction.atomic
+def pairing_complete(*, pairing: Pairing, user: User, now: datetime | None = None) -> Pairing:
+    """Mark an active pairing completed; both sides are asked for feedback."""
+    pairing = _lock_pairing(pairing)
+    _require_running(pairing, user, "complete")
+    pairing.status = Pairing.Status.COMPLETED
+    pairing.completed_at = now or timezone.now()
+    pairing.save(update_fields=["status", "completed_at"])
+    return pairing
+
+
+@transaction.atomic
+def feedback_give(
+    *, pairing: Pairing, author: User, rating: int, comments: str = ""
+) -> PairingFeedback:
+    """The mentor or the mentee rates a completed pairing, once. Only programme managers
+    read it."""
+    if not pairing.is_member(author):
+        raise PermissionDenied("Only the mentor and the mentee give feedback.")
+    if pairing.status != Pairing.Status.COMPLETED:
+        raise ValidationError("Feedback is given once the pairing is completed.")
+    feedback = PairingFeedback(pairing=pairing, author=author, rating=rating,
+                               comments=comments.strip())  # fmt: skip
+    feedback.full_clean(validate_constraints=False)
+    if PairingFeedback.objects.filter(pairing=pairing, author=author).exists():
+        raise ValidationError("You already gave feedback on this pairing.")
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError as twice:
+        raise ValidationError("You already gave feedback on this pairing.") from twice
+    return feedback
+
+
+@transaction.atomic
+def participation_join(*, program: Program, mentee: User, by: User | None = None) -> Participation:
+    """`mentee` joins `program` as a mentee (themselves, or added by someone who may pair
+    them). Joining twice changes nothing."""
+    _require_open(program)
+    by = by or mentee
+    if by.pk != mentee.pk and not program.can_pair(by, mentee):
+        raise PermissionDenied("Only their manager or a programme manager can add them.")
+    if not mentee.is_active:
+        raise ValidationError(f"{mentee.name}'s account is switched off.")
+    participation, _ = Participation.objects.get_or_create(
+        program=program, mentee=mentee, defaults={"added_by": None if by == mentee else by}
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_leave(*, program: Program, mentee: User) -> None:
+    """Leave a programme's cohort; a live pairing must be ended or withdrawn first."""
+    if Pairing.objects.live().filter(program=program, mentee=mentee).exists():
+        raise ValidationError("End or withdraw your pairing in this programme first.")
+    Participation.objects.filter(program=program, mentee=mentee).delete()

@@ -1,0 +1,1 @@
+"""Mentorship's pages, by concern (DESIGN.md: a file past ~500 lines becomes a package)."""
