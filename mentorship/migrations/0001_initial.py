@@ -11,305 +11,891 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0004_user_ordering_by_shown_name'),
-        ('training', '0001_initial'),
+        ("people", "0004_user_ordering_by_shown_name"),
+        ("training", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MentoringProfile',
+            name="MentoringProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('open_to_mentor', models.BooleanField(default=False, help_text='Colleagues may be matched with you.', verbose_name='open to mentoring')),
-                ('capacity', models.PositiveSmallIntegerField(default=2, help_text='The most mentees you take on at once, across programmes.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('availability', models.TextField(blank=True, help_text='When and how often you can meet.', max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)])),
-                ('goals', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='what I want from mentoring')),
-                ('preferred_format', models.CharField(choices=[('any', 'No preference'), ('in_person', 'In person'), ('video', 'Video call'), ('chat', 'Chat')], default='any', max_length=10)),
-                ('last_suggested_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "open_to_mentor",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Colleagues may be matched with you.",
+                        verbose_name="open to mentoring",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="The most mentees you take on at once, across programmes.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "availability",
+                    models.TextField(
+                        blank=True,
+                        help_text="When and how often you can meet.",
+                        max_length=1000,
+                        validators=[django.core.validators.MaxLengthValidator(1000)],
+                    ),
+                ),
+                (
+                    "goals",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="what I want from mentoring",
+                    ),
+                ),
+                (
+                    "preferred_format",
+                    models.CharField(
+                        choices=[
+                            ("any", "No preference"),
+                            ("in_person", "In person"),
+                            ("video", "Video call"),
+                            ("chat", "Chat"),
+                        ],
+                        default="any",
+                        max_length=10,
+                    ),
+                ),
+                ("last_suggested_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__username'],
+                "ordering": ["user__username"],
             },
         ),
         migrations.CreateModel(
-            name='Pairing',
+            name="Pairing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for the mentor'), ('active', 'Active'), ('completed', 'Completed'), ('ended', 'Ended early'), ('declined', 'Declined by the mentor'), ('expired', 'Expired unanswered'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=10)),
-                ('source', models.CharField(choices=[('request', 'Requested by the mentee'), ('manager', 'Assigned by a manager'), ('cohort', 'Matched with the cohort')], max_length=10)),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)])),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairings_as_mentee', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairings_as_mentor', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for the mentor"),
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("ended", "Ended early"),
+                            ("declined", "Declined by the mentor"),
+                            ("expired", "Expired unanswered"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("request", "Requested by the mentee"),
+                            ("manager", "Assigned by a manager"),
+                            ("cohort", "Matched with the cohort"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairings_as_mentee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairings_as_mentor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(480)], verbose_name='duration (minutes)')),
-                ('agenda', models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)])),
-                ('notes', models.TextField(blank=True, max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)])),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(480),
+                        ],
+                        verbose_name="duration (minutes)",
+                    ),
+                ),
+                (
+                    "agenda",
+                    models.TextField(
+                        blank=True,
+                        max_length=5000,
+                        validators=[django.core.validators.MaxLengthValidator(5000)],
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        max_length=20000,
+                        validators=[django.core.validators.MaxLengthValidator(20000)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_at', '-pk'],
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[people.validators.validate_single_line])),
-                ('description', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Percent done.', validators=[django.core.validators.MaxValueValidator(100)])),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('met', 'Met'), ('dropped', 'Dropped')], default='in_progress', max_length=12)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('met_at', models.DateTimeField(blank=True, null=True)),
-                ('track', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='training.track')),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200, validators=[people.validators.validate_single_line]
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Percent done.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("met", "Met"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="in_progress",
+                        max_length=12,
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("met_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "track",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="training.track",
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PairingFeedback',
+            name="PairingFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('comments', models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)])),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                (
+                    "comments",
+                    models.TextField(
+                        blank=True,
+                        max_length=5000,
+                        validators=[django.core.validators.MaxLengthValidator(5000)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, validators=[people.validators.validate_single_line])),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('classic', 'Classic mentoring'), ('reverse', 'Reverse mentoring'), ('peer', 'Peer mentoring')], default='classic', max_length=10)),
-                ('description', models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)])),
-                ('duration_weeks', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(104)])),
-                ('cadence_days', models.PositiveSmallIntegerField(default=14, help_text='How often a pair is expected to meet.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='meet every (days)')),
-                ('accept_window_days', models.PositiveSmallIntegerField(default=7, help_text='A request the mentor has not answered by then expires.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='days to answer a request')),
-                ('weights', models.JSONField(default=mentorship.models.programs.default_weights, validators=[mentorship.models.programs.validate_weights])),
-                ('is_open', models.BooleanField(default=True, help_text='Closed programmes take no new mentees or pairings.', verbose_name='open')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('managers', models.ManyToManyField(blank=True, related_name='managed_programs', to=settings.AUTH_USER_MODEL)),
-                ('required_track', models.ForeignKey(blank=True, help_text='Mentors must have completed this track (empty: no prerequisite).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='training.track')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=120, validators=[people.validators.validate_single_line]
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("classic", "Classic mentoring"),
+                            ("reverse", "Reverse mentoring"),
+                            ("peer", "Peer mentoring"),
+                        ],
+                        default="classic",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        max_length=5000,
+                        validators=[django.core.validators.MaxLengthValidator(5000)],
+                    ),
+                ),
+                (
+                    "duration_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(104),
+                        ],
+                    ),
+                ),
+                (
+                    "cadence_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="How often a pair is expected to meet.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="meet every (days)",
+                    ),
+                ),
+                (
+                    "accept_window_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="A request the mentor has not answered by then expires.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(30),
+                        ],
+                        verbose_name="days to answer a request",
+                    ),
+                ),
+                (
+                    "weights",
+                    models.JSONField(
+                        default=mentorship.models.programs.default_weights,
+                        validators=[mentorship.models.programs.validate_weights],
+                    ),
+                ),
+                (
+                    "is_open",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Closed programmes take no new mentees or pairings.",
+                        verbose_name="open",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "managers",
+                    models.ManyToManyField(
+                        blank=True, related_name="managed_programs", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "required_track",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Mentors must have completed this track (empty: no prerequisite).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="training.track",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_participations', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='mentorship.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="mentorship.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'pk'],
+                "ordering": ["joined_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='pairing',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pairings', to='mentorship.program'),
+            model_name="pairing",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="pairings",
+                to="mentorship.program",
+            ),
         ),
         migrations.CreateModel(
-            name='MilestoneTemplate',
+            name="MilestoneTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[people.validators.validate_single_line])),
-                ('offset_days', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(730)], verbose_name='days after the start')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='mentorship.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200, validators=[people.validators.validate_single_line]
+                    ),
+                ),
+                (
+                    "offset_days",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(730)],
+                        verbose_name="days after the start",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="mentorship.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['offset_days', 'pk'],
+                "ordering": ["offset_days", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaggedDevelopSkill',
+            name="TaggedDevelopSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='mentorship.mentoringprofile')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='develop_links', to='people.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="mentorship.mentoringprofile",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="develop_links",
+                        to="people.skill",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='mentoringprofile',
-            name='develop',
-            field=taggit.managers.TaggableManager(blank=True, help_text='Separated by commas.', through='mentorship.TaggedDevelopSkill', to='people.Skill', verbose_name='skills I want to develop'),
+            model_name="mentoringprofile",
+            name="develop",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="Separated by commas.",
+                through="mentorship.TaggedDevelopSkill",
+                to="people.Skill",
+                verbose_name="skills I want to develop",
+            ),
         ),
         migrations.CreateModel(
-            name='TaggedMentoringTopic',
+            name="TaggedMentoringTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='mentorship.mentoringprofile')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_topic_links', to='people.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="mentorship.mentoringprofile",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_topic_links",
+                        to="people.skill",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='mentoringprofile',
-            name='topics',
-            field=taggit.managers.TaggableManager(blank=True, help_text="Separated by commas; your profile's skills count too.", through='mentorship.TaggedMentoringTopic', to='people.Skill', verbose_name='topics I can mentor on'),
+            model_name="mentoringprofile",
+            name="topics",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="Separated by commas; your profile's skills count too.",
+                through="mentorship.TaggedMentoringTopic",
+                to="people.Skill",
+                verbose_name="topics I can mentor on",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[people.validators.validate_single_line])),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('done', models.BooleanField(default=False)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_actions', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to='mentorship.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200, validators=[people.validators.validate_single_line]
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("done", models.BooleanField(default=False)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_actions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to="mentorship.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['done', 'due_on', 'pk'],
-                'indexes': [models.Index(fields=['done', 'due_on'], name='mentorship_action_due_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('done', True), ('done_at__isnull', False)), models.Q(('done', False), ('done_at__isnull', True)), _connector='OR'), name='mentorship_actionitem_done_has_date')],
+                "ordering": ["done", "due_on", "pk"],
+                "indexes": [
+                    models.Index(fields=["done", "due_on"], name="mentorship_action_due_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("done", True), ("done_at__isnull", False)),
+                            models.Q(("done", False), ("done_at__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="mentorship_actionitem_done_has_date",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[people.validators.validate_single_line])),
-                ('due_on', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200, validators=[people.validators.validate_single_line]
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
-                'indexes': [models.Index(fields=['due_on'], name='mentorship_milestone_due_idx')],
+                "ordering": ["due_on", "pk"],
+                "indexes": [models.Index(fields=["due_on"], name="mentorship_milestone_due_idx")],
             },
         ),
         migrations.CreateModel(
-            name='MentorRequest',
+            name="MentorRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='request', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="request",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['responded_at', 'expires_at'], name='mentorship_request_due_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='mentorship_request_expires_after_asked')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["responded_at", "expires_at"], name="mentorship_request_due_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                        name="mentorship_request_expires_after_asked",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['pairing', 'starts_at'], name='mentorship_meeting_when_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["pairing", "starts_at"], name="mentorship_meeting_when_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['starts_at'], name='mentorship_meeting_start_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["starts_at"], name="mentorship_meeting_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 5), ('duration_minutes__lte', 480)), name='mentorship_meeting_duration_range'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gte", 5), ("duration_minutes__lte", 480)),
+                name="mentorship_meeting_duration_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='mentorship_goal_progress_percent'),
+            model_name="goal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__lte", 100)), name="mentorship_goal_progress_percent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'met'), _negated=True), models.Q(('met_at__isnull', False), ('progress', 100)), _connector='OR'), name='mentorship_goal_met_is_complete'),
+            model_name="goal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "met"), _negated=True),
+                    models.Q(("met_at__isnull", False), ("progress", 100)),
+                    _connector="OR",
+                ),
+                name="mentorship_goal_met_is_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairingfeedback',
-            constraint=models.UniqueConstraint(fields=('pairing', 'author'), name='mentorship_feedback_once_per_side'),
+            model_name="pairingfeedback",
+            constraint=models.UniqueConstraint(
+                fields=("pairing", "author"), name="mentorship_feedback_once_per_side"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairingfeedback',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='mentorship_feedback_rating_1_5'),
+            model_name="pairingfeedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                name="mentorship_feedback_rating_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('program', 'mentee'), name='mentorship_participation_once'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("program", "mentee"), name="mentorship_participation_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pairing',
-            index=models.Index(fields=['mentor', 'status'], name='mentorship_pairing_mentor_idx'),
+            model_name="pairing",
+            index=models.Index(fields=["mentor", "status"], name="mentorship_pairing_mentor_idx"),
         ),
         migrations.AddIndex(
-            model_name='pairing',
-            index=models.Index(fields=['mentee', 'status'], name='mentorship_pairing_mentee_idx'),
+            model_name="pairing",
+            index=models.Index(fields=["mentee", "status"], name="mentorship_pairing_mentee_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.CheckConstraint(condition=models.Q(('mentor', models.F('mentee')), _negated=True), name='mentorship_pairing_not_self'),
+            model_name="pairing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mentor", models.F("mentee")), _negated=True),
+                name="mentorship_pairing_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'active'])), fields=('program', 'mentee'), name='mentorship_pairing_one_live_per_mentee'),
+            model_name="pairing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["proposed", "active"])),
+                fields=("program", "mentee"),
+                name="mentorship_pairing_one_live_per_mentee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'declined', 'expired', 'withdrawn']), models.Q(('ends_on__gte', models.F('started_on')), ('started_on__isnull', False)), _connector='OR'), name='mentorship_pairing_dates_when_started'),
+            model_name="pairing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["proposed", "declined", "expired", "withdrawn"]),
+                    models.Q(
+                        ("ends_on__gte", models.F("started_on")), ("started_on__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="mentorship_pairing_dates_when_started",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'ended'), _negated=True), models.Q(('end_reason', ''), _negated=True), _connector='OR'), name='mentorship_pairing_ended_has_reason'),
+            model_name="pairing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "ended"), _negated=True),
+                    models.Q(("end_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="mentorship_pairing_ended_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taggeddevelopskill',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='mentorship_taggeddevelopskill_unique'),
+            model_name="taggeddevelopskill",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="mentorship_taggeddevelopskill_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taggedmentoringtopic',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='mentorship_taggedmentoringtopic_unique'),
+            model_name="taggedmentoringtopic",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="mentorship_taggedmentoringtopic_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mentoringprofile',
-            index=models.Index(fields=['open_to_mentor'], name='mentorship_profile_open_idx'),
+            model_name="mentoringprofile",
+            index=models.Index(fields=["open_to_mentor"], name="mentorship_profile_open_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mentoringprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 10)), name='mentorship_profile_capacity_range'),
+            model_name="mentoringprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 10)),
+                name="mentorship_profile_capacity_range",
+            ),
         ),
     ]

@@ -1,0 +1,1 @@
+"""Mentorship's forms, by concern."""

@@ -1,0 +1,1 @@
+"""Mentorship's reads that are more than one queryset (suggestions, plans, reports)."""
