@@ -3,11 +3,12 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import mentorship.models.programs
-import people.validators
 import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
+
+import mentorship.models.programs
+import people.validators
 
 
 class Migration(migrations.Migration):
