@@ -5,6 +5,9 @@ mentee's request (`pairing_request`), a manager's assignment (`pairing_assign`) 
 approved cohort proposal (`cohort_approve`). Capacity holds in the transaction: proposing
 locks the mentor's profile row, so two managers taking a mentor's last slot at the same
 moment are served one after the other, and the second is refused with the reason.
+
+Whatever changes a pairing's status locks the pairing's row first (answering, withdrawing,
+the expiry sweep, ending), so two of them never both act on the same proposal.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.matching.constraints import exclusion_reasons
@@ -25,7 +29,7 @@ from mentorship.models import (
     Participation,
     Program,
 )
-from notifications.services import notify
+from notifications.services import notifications_settle, notify
 from people.models import User
 from training.selectors.team import local_today
 
@@ -47,6 +51,24 @@ def _lock_mentor(mentor: User) -> MentoringProfile:
     return profile
 
 
+def _request_key(pairing: Pairing) -> str:
+    """The mentor's "please answer" notification; settled once nothing is left to answer."""
+    return f"mentorship.request:{pairing.pk}:"
+
+
+def _expire_overdue(*, program: Program, mentee: User, now: datetime) -> None:
+    """A proposal left unanswered past its window no longer holds the mentee's place, even
+    before the sweep has marked it: mark it now, so a new request is not refused for it."""
+    overdue = (
+        Pairing.objects.select_for_update(of=("self",))
+        .filter(program=program, mentee=mentee, status=Pairing.Status.PROPOSED)
+        .filter(request__responded_at__isnull=True, request__expires_at__lte=now)
+        .select_related("program", "mentor", "mentee", "request__requested_by")
+    )
+    for pairing in overdue:
+        _expire(pairing)
+
+
 def _propose(
     *,
     program: Program,
@@ -62,23 +84,28 @@ def _propose(
     _require_open(program)
     if mentor.pk == mentee.pk:
         raise ValidationError("A mentor and a mentee are two different people.")
+    if not mentee.is_active:
+        raise ValidationError(f"{mentee.name}'s account is switched off.")
     _lock_mentor(mentor)
+    _expire_overdue(program=program, mentee=mentee, now=now)
     reasons = exclusion_reasons(program=program, mentee=mentee, mentor=mentor, now=now)
     if reasons:
-        raise ValidationError([f"{mentor.name} cannot mentor {mentee.name} here: {r}"
-                               for r in reasons])  # fmt: skip
+        raise ValidationError(
+            [f"{mentor.name} cannot mentor {mentee.name} here: {r}" for r in reasons]
+        )
     live = Pairing.objects.live().filter(program=program, mentee=mentee).first()
     if live is not None:
         raise ValidationError(_has_mentor(live))
     Participation.objects.get_or_create(
         program=program, mentee=mentee, defaults={"added_by": None if by == mentee else by}
     )
-    pairing = Pairing(program=program, mentor=mentor, mentee=mentee, source=source,
-                      score=score, created_at=now)  # fmt: skip
+    pairing = Pairing(
+        program=program, mentor=mentor, mentee=mentee, source=source, score=score, created_at=now
+    )
     pairing.full_clean(validate_constraints=False)
     request = MentorRequest(
         requested_by=by,
-        message=message,
+        message=message.strip(),
         created_at=now,
         expires_at=now + timedelta(days=program.accept_window_days),
     )
@@ -90,14 +117,17 @@ def _propose(
             request.save()
     except IntegrityError as raced:  # the same mentee paired by someone else a moment ago
         raise ValidationError(f"{mentee.name} was just paired in this programme.") from raced
-    asked = "asks" if by == mentee else f"is proposed by {by.name}"
+    if by == mentee:
+        text = f"{mentee.name} asks you to be their mentor in {program}."
+    else:
+        text = f"{by.name} proposes you as {mentee.name}'s mentor in {program}."
+    deadline = timezone.localtime(request.expires_at, mentor.zone)
     notify(
         recipient=mentor,
         kind="mentorship.request",
-        message=f"{mentee.name} {asked} for you as their mentor in {program}. Please answer "
-        f"by {timezone.localtime(request.expires_at, mentor.zone):%d %b}.",
+        message=f"{text} Please accept or decline by {deadline:%d %b}.",
         url=pairing.get_absolute_url(),
-        dedupe_key=f"mentorship.request:{pairing.pk}",
+        dedupe_key=f"{_request_key(pairing)}{mentor.pk}",
     )
     return pairing
 
@@ -109,24 +139,46 @@ def _has_mentor(pairing: Pairing) -> str:
 
 
 @transaction.atomic
-def pairing_request(*, program: Program, mentee: User, mentor: User, message: str = "",
-                    score: int | None = None) -> Pairing:  # fmt: skip
+def pairing_request(
+    *, program: Program, mentee: User, mentor: User, message: str = "", score: int | None = None
+) -> Pairing:
     """`mentee` asks `mentor` to mentor them in `program`, with a message."""
     if not mentee.is_active:
         raise PermissionDenied("Inactive people cannot ask for a mentor.")
-    return _propose(program=program, mentee=mentee, mentor=mentor, by=mentee,
-                    source=Pairing.Source.REQUEST, message=message, score=score)  # fmt: skip
+    return _propose(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        by=mentee,
+        source=Pairing.Source.REQUEST,
+        message=message,
+        score=score,
+    )
 
 
 @transaction.atomic
-def pairing_assign(*, program: Program, mentee: User, mentor: User, manager: User,
-                   message: str = "", score: int | None = None) -> Pairing:  # fmt: skip
+def pairing_assign(
+    *,
+    program: Program,
+    mentee: User,
+    mentor: User,
+    manager: User,
+    message: str = "",
+    score: int | None = None,
+) -> Pairing:
     """`manager` (the mentee's manager, a programme manager or an admin) proposes `mentor`
     for `mentee`; the mentor accepts or declines."""
     if not program.can_pair(manager, mentee):
         raise PermissionDenied("Only the mentee's manager or a programme manager can assign.")
-    return _propose(program=program, mentee=mentee, mentor=mentor, by=manager,
-                    source=Pairing.Source.MANAGER, message=message, score=score)  # fmt: skip
+    return _propose(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        by=manager,
+        source=Pairing.Source.MANAGER,
+        message=message,
+        score=score,
+    )
 
 
 @transaction.atomic
@@ -162,7 +214,7 @@ def _lock_pairing(pairing: Pairing) -> Pairing:
     try:
         return (
             Pairing.objects.select_for_update(of=("self",))
-            .select_related("program", "mentor", "mentee")
+            .select_related("program", "mentor", "mentee", "request__requested_by")
             .get(pk=pairing.pk)
         )
     except Pairing.DoesNotExist as gone:
@@ -180,16 +232,21 @@ def _require_proposed(pairing: Pairing, now: datetime) -> MentorRequest:
     return request
 
 
-def _tell_requester(pairing: Pairing, request: MentorRequest, *, kind: str, message: str,
-                    url: str = "") -> None:  # fmt: skip
+def _tell_requester(
+    pairing: Pairing, request: MentorRequest, *, kind: str, message: str, url: str = ""
+) -> None:
     """Tell the mentee, and the manager who proposed the pairing when it was one."""
     people = {pairing.mentee}
     if request.requested_by and request.requested_by.is_active:
         people.add(request.requested_by)
     for person in people:
-        notify(recipient=person, kind=kind, message=message,
-               url=url or pairing.get_absolute_url(),
-               dedupe_key=f"{kind}:{pairing.pk}:{person.pk}")  # fmt: skip
+        notify(
+            recipient=person,
+            kind=kind,
+            message=message,
+            url=url or pairing.get_absolute_url(),
+            dedupe_key=f"{kind}:{pairing.pk}:{person.pk}",
+        )
 
 
 @transaction.atomic
@@ -212,17 +269,23 @@ def pairing_accept(*, pairing: Pairing, mentor: User, now: datetime | None = Non
         Milestone(pairing=pairing, title=t.title, due_on=start + timedelta(days=t.offset_days))
         for t in pairing.program.milestones.all()
     )
-    _tell_requester(pairing, request, kind="mentorship.accepted",
-                    message=f"{mentor.name} accepted: your mentoring in {pairing.program} "
-                    "has started. Plan your first meeting.")  # fmt: skip
+    notifications_settle(dedupe_prefix=_request_key(pairing))
+    _tell_requester(
+        pairing,
+        request,
+        kind="mentorship.accepted",
+        message=f"{mentor.name} accepted: the mentoring of {pairing.mentee.name} in "
+        f"{pairing.program} has started. Plan the first meeting.",
+    )
     return pairing
 
 
 @transaction.atomic
-def pairing_decline(*, pairing: Pairing, mentor: User, reason: str = "",
-                    now: datetime | None = None) -> Pairing:  # fmt: skip
-    """The mentor says no, optionally saying why; the mentee is pointed at their next
-    suggestions."""
+def pairing_decline(
+    *, pairing: Pairing, mentor: User, reason: str = "", now: datetime | None = None
+) -> Pairing:
+    """The mentor says no, optionally saying why (the mentee is told the reason); the mentee
+    is pointed at their next suggestions."""
     now = now or timezone.now()
     pairing = _lock_pairing(pairing)
     if pairing.mentor_id != mentor.pk:
@@ -234,16 +297,22 @@ def pairing_decline(*, pairing: Pairing, mentor: User, reason: str = "",
     request.save(update_fields=["decline_reason", "responded_at"])
     pairing.status = Pairing.Status.DECLINED
     pairing.save(update_fields=["status"])
-    _tell_requester(pairing, request, kind="mentorship.declined",
-                    message=f"{mentor.name} cannot mentor {pairing.mentee.name} in "
-                    f"{pairing.program} right now. See the next suggestions.",
-                    url=suggestions_url(pairing))  # fmt: skip
+    notifications_settle(dedupe_prefix=_request_key(pairing))
+    said = f" They said: “{request.decline_reason}”" if request.decline_reason else ""
+    _tell_requester(
+        pairing,
+        request,
+        kind="mentorship.declined",
+        message=f"{mentor.name} cannot mentor {pairing.mentee.name} in {pairing.program} "
+        f"right now.{said} See the next suggestions.",
+        url=suggestions_url(pairing),
+    )
     return pairing
 
 
 def suggestions_url(pairing: Pairing) -> str:
-    from django.urls import reverse
-
+    """The mentee's suggestions in the pairing's programme: where a declined or expired
+    request sends the mentee (and the manager who proposed it) next."""
     return reverse(
         "mentorship:suggestions-for", args=[pairing.program.slug, pairing.mentee.username]
     )
@@ -251,39 +320,65 @@ def suggestions_url(pairing: Pairing) -> str:
 
 @transaction.atomic
 def pairing_withdraw(*, pairing: Pairing, user: User, now: datetime | None = None) -> Pairing:
-    """The mentee or whoever may pair them takes back a proposal the mentor has not answered."""
+    """The mentee or whoever may pair them takes back a proposal the mentor has not answered;
+    the mentor is told it no longer waits for them."""
     now = now or timezone.now()
     pairing = _lock_pairing(pairing)
     if user.pk != pairing.mentee_id and not pairing.is_managed_by(user):
         raise PermissionDenied("Only the mentee or their manager can withdraw this request.")
     if not pairing.is_proposed:
         raise ValidationError("Only a request still waiting for an answer can be withdrawn.")
+    _require_proposed(pairing, now)
     pairing.status = Pairing.Status.WITHDRAWN
     pairing.save(update_fields=["status"])
+    notifications_settle(dedupe_prefix=_request_key(pairing))
+    notify(
+        recipient=pairing.mentor,
+        kind="mentorship.withdrawn",
+        message=f"The request for you to mentor {pairing.mentee.name} in {pairing.program} "
+        "was withdrawn: nothing to answer.",
+        url=pairing.get_absolute_url(),
+        dedupe_key=f"mentorship.withdrawn:{pairing.pk}:{pairing.mentor_id}",
+    )
     return pairing
+
+
+def _expire(pairing: Pairing) -> bool:
+    """Mark one locked, overdue proposal expired and tell the mentee (and the manager who
+    proposed it) once, with their next suggestions. False when it was answered meanwhile."""
+    # Conditional: an answer that committed since the row was read wins.
+    changed = Pairing.objects.filter(pk=pairing.pk, status=Pairing.Status.PROPOSED).update(
+        status=Pairing.Status.EXPIRED
+    )
+    if not changed:
+        return False
+    pairing.status = Pairing.Status.EXPIRED
+    notifications_settle(dedupe_prefix=_request_key(pairing))
+    _tell_requester(
+        pairing,
+        pairing.request,
+        kind="mentorship.expired",
+        message=f"{pairing.mentor.name} did not answer in time, so the request for "
+        f"{pairing.mentee.name} in {pairing.program} has expired. See the next suggestions.",
+        url=suggestions_url(pairing),
+    )
+    return True
 
 
 @transaction.atomic
 def requests_expire(*, now: datetime | None = None) -> int:
     """Expire every proposal left unanswered past its window and tell the mentee (and the
-    manager who proposed it), pointing them at their next suggestions. Safe to run twice."""
+    manager who proposed it), pointing them at their next suggestions. Safe to run twice,
+    and beside a mentor answering: the pairing's row is locked as the answer locks it."""
     now = now or timezone.now()
     due = (
-        MentorRequest.objects.overdue(now)
-        .select_related("pairing__program", "pairing__mentor", "pairing__mentee", "requested_by")
-        .select_for_update(of=("self",), skip_locked=True)
+        Pairing.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(status=Pairing.Status.PROPOSED)
+        .filter(request__responded_at__isnull=True, request__expires_at__lte=now)
+        .select_related("program", "mentor", "mentee", "request__requested_by")
+        .order_by("pk")
     )
-    count = 0
-    for request in due:
-        pairing = request.pairing
-        pairing.status = Pairing.Status.EXPIRED
-        pairing.save(update_fields=["status"])
-        _tell_requester(pairing, request, kind="mentorship.expired",
-                        message=f"{pairing.mentor.name} did not answer in time, so the request "
-                        f"in {pairing.program} has expired. See the next suggestions.",
-                        url=suggestions_url(pairing))  # fmt: skip
-        count += 1
-    return count
+    return sum(_expire(pairing) for pairing in due)
 
 
 def _require_running(pairing: Pairing, user: User, what: str) -> None:
@@ -296,64 +391,89 @@ def _require_running(pairing: Pairing, user: User, what: str) -> None:
         )
 
 
-def _tell_other(pairing: Pairing, user: User, *, kind: str, message: str, key: str = "") -> None:
+def _tell_pair(pairing: Pairing, user: User, *, kind: str, message: str, key: str = "") -> None:
+    """Tell the mentor and the mentee, except `user`, who did it."""
     for person in (pairing.mentor, pairing.mentee):
         if person.pk != user.pk:
-            notify(recipient=person, kind=kind, message=message,
-                   url=pairing.get_absolute_url(),
-                   dedupe_key=f"{kind}:{pairing.pk}:{person.pk}{key}")  # fmt: skip
+            notify(
+                recipient=person,
+                kind=kind,
+                message=message,
+                url=pairing.get_absolute_url(),
+                dedupe_key=f"{kind}:{pairing.pk}:{person.pk}{key}",
+            )
 
 
 @transaction.atomic
-def pairing_end(*, pairing: Pairing, user: User, reason: str,
-                now: datetime | None = None) -> Pairing:  # fmt: skip
+def pairing_end(
+    *, pairing: Pairing, user: User, reason: str, now: datetime | None = None
+) -> Pairing:
     """End an active pairing early, saying why (the report reads the reasons)."""
     pairing = _lock_pairing(pairing)
     _require_running(pairing, user, "end")
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the pairing ends early."})
+        raise ValidationError({"end_reason": "Say why the pairing ends early."})
     pairing.status = Pairing.Status.ENDED
     pairing.end_reason = reason
     pairing.ended_at = now or timezone.now()
     pairing.ended_by = user
     pairing.full_clean()
     pairing.save(update_fields=["status", "end_reason", "ended_at", "ended_by"])
-    _tell_other(pairing, user, kind="mentorship.ended",
-                message=f"{user.name} ended the mentoring of {pairing.mentee.name} by "
-                f"{pairing.mentor.name} early.")  # fmt: skip
+    _tell_pair(
+        pairing,
+        user,
+        kind="mentorship.ended",
+        message=f"{user.name} ended the mentoring of {pairing.mentee.name} by "
+        f"{pairing.mentor.name} early.",
+    )
     return pairing
 
 
 @transaction.atomic
-def pairing_extend(*, pairing: Pairing, user: User, ends_on: date) -> Pairing:
-    """Move an active pairing's end date later (never earlier, at most two years from the
-    start)."""
+def pairing_extend(
+    *, pairing: Pairing, user: User, ends_on: date, now: datetime | None = None
+) -> Pairing:
+    """Move an active pairing's end date later (never earlier, never into the past, at most
+    two years from the start)."""
     pairing = _lock_pairing(pairing)
     _require_running(pairing, user, "extend")
     if ends_on <= pairing.ends_on:
         raise ValidationError(
             {"ends_on": f"Choose a day after the current end, {pairing.ends_on:%d %b %Y}."}
         )
+    if ends_on < local_today(user, now):
+        raise ValidationError({"ends_on": "This day has passed: choose one to come."})
     if ends_on > pairing.started_on + MAX_LENGTH:
         raise ValidationError({"ends_on": "A pairing runs at most two years from its start."})
     pairing.ends_on = ends_on
     pairing.save(update_fields=["ends_on"])
-    _tell_other(pairing, user, kind="mentorship.extended",
+    _tell_pair(
+        pairing,
+        user,
+        kind="mentorship.extended",
         key=f":{ends_on.isoformat()}",
-                message=f"{user.name} extended the mentoring of {pairing.mentee.name} to "
-                f"{ends_on:%d %b %Y}.")  # fmt: skip
+        message=f"{user.name} extended the mentoring of {pairing.mentee.name} to "
+        f"{ends_on:%d %b %Y}.",
+    )
     return pairing
 
 
 @transaction.atomic
 def pairing_complete(*, pairing: Pairing, user: User, now: datetime | None = None) -> Pairing:
-    """Mark an active pairing completed; both sides are asked for feedback."""
+    """Mark an active pairing completed; the others of the pair are asked for feedback."""
     pairing = _lock_pairing(pairing)
     _require_running(pairing, user, "complete")
     pairing.status = Pairing.Status.COMPLETED
     pairing.completed_at = now or timezone.now()
     pairing.save(update_fields=["status", "completed_at"])
+    _tell_pair(
+        pairing,
+        user,
+        kind="mentorship.completed",
+        message=f"The mentoring of {pairing.mentee.name} by {pairing.mentor.name} in "
+        f"{pairing.program} is completed. How did it go? Rate it on the pairing's page.",
+    )
     return pairing
 
 
@@ -367,15 +487,16 @@ def feedback_give(
         raise PermissionDenied("Only the mentor and the mentee give feedback.")
     if pairing.status != Pairing.Status.COMPLETED:
         raise ValidationError("Feedback is given once the pairing is completed.")
-    feedback = PairingFeedback(pairing=pairing, author=author, rating=rating,
-                               comments=comments.strip())  # fmt: skip
+    feedback = PairingFeedback(
+        pairing=pairing, author=author, rating=rating, comments=comments.strip()
+    )
     feedback.full_clean(validate_constraints=False)
     if PairingFeedback.objects.filter(pairing=pairing, author=author).exists():
         raise ValidationError("You already gave feedback on this pairing.")
     try:
         with transaction.atomic():
             feedback.save()
-    except IntegrityError as twice:
+    except IntegrityError as twice:  # the same person sending the form twice at once
         raise ValidationError("You already gave feedback on this pairing.") from twice
     return feedback
 
