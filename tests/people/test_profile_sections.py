@@ -17,8 +17,9 @@ SIZES = [2, 12]
 # Measured, the same at both sizes (2 and 12) on SQLite: the profile page's own six (session,
 # user, roles; the person with their team, skills, interests), then kb's section: the two
 # counts in one query, the owned and the verified articles with revision and category (3);
-# training's section, for a colleague: the completed tracks they may open (1).
-PROFILE_WITH_ARTICLES_LIMIT = 10
+# training's section, for a colleague: the completed tracks they may open (1); mentorship's
+# section: the mentoring profile with its load, the running roles (2).
+PROFILE_WITH_ARTICLES_LIMIT = 12
 
 
 def _profile(client, person):

@@ -16,8 +16,9 @@ SIZES = [2, 12]
 # (3); the person with their team joined, their skills, their interests (3); kb's profile
 # section counting their articles (1; its lists are pinned in test_profile_sections.py);
 # training's learning section: the completed tracks, and for oneself the hours and the recent
-# external learning too (3).
-PROFILE_LIMIT = 10
+# external learning too (3); mentorship's section: the mentoring profile with its load, and
+# the running mentoring roles (2).
+PROFILE_LIMIT = 12
 
 
 @pytest.mark.parametrize("size", SIZES)
