@@ -8,7 +8,10 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from mentorship.models import MentoringProfile, Pairing
-from people.hooks import ProfileSection, profile_section
+from people.hooks import ProfileSection, directory_note, profile_section
+
+# Topics named on a directory card; the profile page lists them all.
+CARD_TOPICS = 3
 
 
 @profile_section("mentorship.roles", order=40)
@@ -48,3 +51,25 @@ def mentoring(viewer, person) -> ProfileSection | None:
         "mentee_of": mentee_of,
     }
     return ProfileSection("mentorship/includes/profile_mentoring.html", context)
+
+
+@directory_note("mentorship.open")
+def open_to_mentor(viewer, people) -> dict[int, str]:
+    """ "Open to mentor on refunds, chargebacks · 1 place free" on the cards of people open to
+    mentoring, so a manager looking for a mentor finds them in the directory. Two queries
+    for the whole page: the open profiles with their load, and their topics."""
+    profiles = (
+        MentoringProfile.objects.filter(user__in=[p.pk for p in people], open_to_mentor=True)
+        .with_load()
+        .prefetch_related("topics")
+    )
+    notes = {}
+    for profile in profiles:
+        topics = sorted(t.name for t in profile.topics.all())
+        shown = ", ".join(topics[:CARD_TOPICS]) + (" …" if len(topics) > CARD_TOPICS else "")
+        free = profile.capacity - profile.load
+        places = f"{free} place{'s' if free != 1 else ''} free" if free > 0 else "no place free"
+        notes[profile.user_id] = (
+            f"Open to mentor on {shown} · {places}" if topics else f"Open to mentor · {places}"
+        )
+    return notes

@@ -10,6 +10,16 @@ people importing them (DESIGN.md: a lower app offers a registry, upper apps fill
 
   A section function must read only what `viewer` may see, in a constant number of queries.
 
+- Directory notes: an app's `profile_sections.py` may also register a function that adds a
+  short line to people's cards in the directory ("Open to mentor on refunds" from
+  mentorship), for a whole page of people at once:
+
+      @directory_note("mentorship.open")
+      def open_to_mentor(viewer, people):
+          return {person.pk: "Open to mentor on refunds"}  # for some of them
+
+  A note function reads a constant number of queries for the whole page.
+
 - Directory search expanders: an app's `people_search.py` registers functions that give other
   words for what was typed in the people directory (the search app's synonym groups, so
   "2fa" also finds people skilled in "two-factor authentication"):
@@ -47,9 +57,11 @@ class ProfileSection:
 
 ProfileSectionFunc = Callable[[Any, Any], "ProfileSection | None"]
 QueryExpander = Callable[[str], Iterable[str]]
+DirectoryNoteFunc = Callable[[Any, list], "dict[int, str]"]
 
 _sections: dict[str, tuple[int, ProfileSectionFunc]] = {}
 _expanders: dict[str, QueryExpander] = {}
+_notes: dict[str, DirectoryNoteFunc] = {}
 
 
 def profile_section(name: str, *, order: int = 100) -> Callable[[ProfileSectionFunc], Any]:
@@ -58,6 +70,16 @@ def profile_section(name: str, *, order: int = 100) -> Callable[[ProfileSectionF
 
     def register(func: ProfileSectionFunc) -> ProfileSectionFunc:
         _sections[name] = (order, func)
+        return func
+
+    return register
+
+
+def directory_note(name: str) -> Callable[[DirectoryNoteFunc], DirectoryNoteFunc]:
+    """Register `func(viewer, people) -> {person id: note}` under a unique name."""
+
+    def register(func: DirectoryNoteFunc) -> DirectoryNoteFunc:
+        _notes[name] = func
         return func
 
     return register
@@ -88,6 +110,16 @@ def profile_sections(*, viewer, person) -> list[ProfileSection]:
         section = _sections[name][1](viewer, person)
         if section is not None:
             found.append(section)
+    return found
+
+
+def directory_notes(*, viewer, people: list) -> dict[int, list[str]]:
+    """Every app's notes on a page of people's cards, by person id, in the apps' name order."""
+    _discover(PROFILE_SECTIONS_MODULE)
+    found: dict[int, list[str]] = {}
+    for name in sorted(_notes):
+        for pk, note in _notes[name](viewer, people).items():
+            found.setdefault(pk, []).append(note)
     return found
 
 

@@ -58,6 +58,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     if skill:
         people = people.filter(skills__name__iexact=skill)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    notes = hooks.directory_notes(viewer=request.user, people=page.object_list)
+    for person in page.object_list:
+        person.directory_notes = notes.get(person.pk, [])
     context = {
         "page": page,
         "query": query,
