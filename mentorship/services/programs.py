@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from mentorship.models import MentoringProfile, MilestoneTemplate, Program
+from mentorship.models import MentoringProfile, MilestoneTemplate, Pairing, Participation, Program
 from people.models import User
 
 PROFILE_FIELDS = ("open_to_mentor", "capacity", "availability", "goals", "preferred_format")
@@ -116,3 +116,33 @@ def program_update(*, program: Program, user: User, data: dict) -> Program:
         program.milestones.all().delete()
         MilestoneTemplate.objects.bulk_create(templates)
     return program
+
+
+def require_open(program: Program) -> None:
+    """Closed programmes take no new mentees and no new pairings."""
+    if not program.is_open:
+        raise ValidationError("This programme is closed: it takes no new pairings.")
+
+
+@transaction.atomic
+def participation_join(*, program: Program, mentee: User, by: User | None = None) -> Participation:
+    """`mentee` joins `program` as a mentee (themselves, or added by someone who may pair
+    them). Joining twice changes nothing."""
+    require_open(program)
+    by = by or mentee
+    if by.pk != mentee.pk and not program.can_pair(by, mentee):
+        raise PermissionDenied("Only their manager or a programme manager can add them.")
+    if not mentee.is_active:
+        raise ValidationError(f"{mentee.name}'s account is switched off.")
+    participation, _ = Participation.objects.get_or_create(
+        program=program, mentee=mentee, defaults={"added_by": None if by == mentee else by}
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_leave(*, program: Program, mentee: User) -> None:
+    """Leave a programme's cohort; a live pairing must be ended or withdrawn first."""
+    if Pairing.objects.live().filter(program=program, mentee=mentee).exists():
+        raise ValidationError("End or withdraw your pairing in this programme first.")
+    Participation.objects.filter(program=program, mentee=mentee).delete()
