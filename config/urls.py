@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from config.api_docs import docs_view
+from mentorship.api import PairingViewSet
 from notifications.api import NotificationViewSet
 from people.api import PersonViewSet
 from people.views import LoginView
@@ -15,6 +16,7 @@ from search.api import SearchAPIView
 router = DefaultRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("pairings", PairingViewSet, basename="pairing")
 
 api_patterns = [
     *router.urls,
