@@ -132,6 +132,47 @@ PAGES: dict[str, list[Page]] = {
         Page("external edit", "/training/external/{external}/edit/", "{external_owner}"),
         Page("external decide", "/training/external/{pending_external}/decide/", "manager"),
     ],
+    "mentorship": [
+        Page("my mentoring", "/mentorship/", "mentor"),
+        Page("my mentoring (mentee)", "/mentorship/", "agent"),
+        Page("mentoring profile", "/mentorship/profile/", "agent"),
+        Page("programmes", "/mentorship/programmes/", "agent"),
+        Page("programme", "/mentorship/programmes/{program}/", "manager"),
+        Page("programme edit", "/mentorship/programmes/{program}/edit/", "manager"),
+        Page("my suggestions", "/mentorship/programmes/{program}/suggestions/", "agent"),
+        Page(
+            "suggestions for a mentee",
+            "/mentorship/programmes/{program}/suggestions/agent/",
+            "manager",
+        ),
+        Page(
+            "request a mentor", "/mentorship/programmes/{program}/request/{free_mentor}/", "agent"
+        ),
+        Page("cohort proposal", "/mentorship/programmes/{program}/cohort/", "manager"),
+        Page("programme report", "/mentorship/programmes/{program}/report/", "manager"),
+        Page("programme report csv", "/mentorship/programmes/{program}/report.csv", "manager"),
+        Page("pairing", "/mentorship/pairings/{pairing}/", "{pairing_mentor}"),
+        Page("pairing (manager)", "/mentorship/pairings/{pairing}/", "manager"),
+        Page("goal add", "/mentorship/pairings/{pairing}/goals/add/", "{pairing_mentor}"),
+        Page("goal edit", "/mentorship/pairings/{pairing}/goals/{goal}/edit/", "{pairing_mentor}"),
+        Page("meeting add", "/mentorship/pairings/{pairing}/meetings/add/", "{pairing_mentor}"),
+        Page(
+            "meeting edit",
+            "/mentorship/pairings/{pairing}/meetings/{meeting}/edit/",
+            "{pairing_mentor}",
+        ),
+        Page(
+            "meeting ics",
+            "/mentorship/pairings/{pairing}/meetings/{meeting}/meeting.ics",
+            "{pairing_mentor}",
+        ),
+        Page(
+            "action add",
+            "/mentorship/pairings/{pairing}/meetings/{meeting}/actions/add/",
+            "{pairing_mentor}",
+        ),
+        Page("team mentoring", "/mentorship/team/", "manager"),
+    ],
     "accounts": [
         Page("log-in page", "/accounts/login/", None),
         Page("password change", "/accounts/password/", "agent"),
@@ -145,6 +186,8 @@ PAGES: dict[str, list[Page]] = {
         Page("api notifications", "/api/notifications/", "editor"),
         Page("api notification", "/api/notifications/{notification}/", "editor"),
         Page("api search", "/api/search/?q=refund", "agent"),
+        Page("api pairings", "/api/pairings/", "manager"),
+        Page("api pairing", "/api/pairings/{pairing}/", "manager"),
         Page("api schema", "/api/schema/", "agent"),
         Page("api docs", "/api/docs/", "agent"),
     ],
@@ -171,6 +214,11 @@ NOT_PAGES = {
         # past rotation is confirmed, so the page redirects.
         "rotation-reflect",
     )),
+    *(f"mentorship:{name}" for name in (
+        "program-join", "program-leave", "assign", "pairing-accept", "pairing-decline",
+        "pairing-withdraw", "pairing-end", "pairing-extend", "pairing-complete",
+        "pairing-feedback", "milestone-done", "action-done",
+    )),
     "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
     "api:notification-read", "api:notification-read-all",
 }  # fmt: skip
@@ -195,6 +243,7 @@ def demo_ids() -> dict[str, object]:
     )
     return {
         **_training_ids(),
+        **_mentorship_ids(),
         "suggested": suggestion.article.slug,
         "suggestion": suggestion.pk,
         "suggestion_owner": suggestion.article.owner.username,
@@ -253,6 +302,40 @@ def _training_ids() -> dict[str, object]:
         "external": external.first().pk,
         "external_owner": external.first().person.username,
         "pending_external": external.filter(approval="pending").first().pk,
+    }
+
+
+def _mentorship_ids() -> dict[str, object]:
+    """The onboarding programme, its fullest active pairing (goals, meetings) seen by its
+    mentor, and a mentor the agent may still ask."""
+    from mentorship.demo import ONBOARDING
+    from mentorship.matching.constraints import load_exclusions
+    from mentorship.models import MentoringProfile, Pairing, Program
+    from people.models import User
+
+    program = Program.objects.get(slug=ONBOARDING)
+    pairing = (
+        Pairing.objects.running()
+        .filter(program=program)
+        .with_health()
+        .select_related("mentor")
+        .order_by("-goal_count", "-meetings_held", "pk")
+        .first()
+    )
+    meeting = pairing.meetings.order_by("starts_at").first()
+    agent = User.objects.get(username="agent")
+    pool = MentoringProfile.objects.mentor_pool().order_by("user__username")
+    found = load_exclusions(
+        program=program, mentees=[agent], mentor_ids=pool.values_list("user_id", flat=True)
+    )
+    free = next(p.user for p in pool.select_related("user") if found.allows(agent.pk, p.user_id))
+    return {
+        "program": program.slug,
+        "pairing": pairing.pk,
+        "pairing_mentor": pairing.mentor.username,
+        "goal": pairing.goals.first().pk,
+        "meeting": meeting.pk,
+        "free_mentor": free.username,
     }
 
 

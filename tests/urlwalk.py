@@ -13,12 +13,16 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 
 from kb import services as kb_services
+from mentorship.models import ActionItem, Goal, Meeting
+from mentorship.services import pairings as mentorship_pairings
 from search import services as search_services
 from search.models import SearchLog
 from tests.factories import NotificationFactory, TeamFactory, UserFactory, make_article
+from tests.mentorship.builders import make_pairing, make_profile, make_program
 from tests.training.builders import make_session, make_track
 from training.models import CalendarFeed, Enrolment, ExternalLearning, QuizAttempt, Rotation
 from training.services.progress import step_complete
@@ -74,7 +78,7 @@ ALL_URLS = sorted({route.fill({}) for route in ROUTES})
 # The apps whose URL parameters are filled with ids of real rows (`make_sample_ids`), so a
 # walk requests an existing article, revision, comment, request... An app listed here must
 # give every parameter its URLs have; the others' (the admin's, the API's) get "1".
-APPS_WITH_SAMPLE_IDS = ("kb", "search", "people", "notifications", "training")
+APPS_WITH_SAMPLE_IDS = ("kb", "search", "people", "notifications", "training", "mentorship")
 
 
 def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
@@ -116,6 +120,7 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
         "people": {"slug": team.slug, "username": agent.username},
         "notifications": {"pk": NotificationFactory(recipient=agent).pk},
         **_training_ids(agent=agent, editor=editor, team=team, article=article),
+        **_mentorship_ids(agent=agent, editor=editor, team=team),
     }
 
 
@@ -174,6 +179,57 @@ def _training_ids(*, agent, editor, team, article) -> dict[str, dict[str, object
             f"training:external-{name}": {"pk": course.pk}
             for name in ("detail", "edit", "decide", "share")
         },
+    }
+
+
+def _mentorship_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
+    """Programmes the editor manages, with the agent as a mentee of the editor in each state a
+    page acts on: active with a plan (a goal, a milestone, a meeting with an action item),
+    completed (feedback), waiting for the editor's answer (accept, decline, withdraw); and one
+    where the agent waits in the cohort, with an open mentor to ask or assign."""
+    now = timezone.now()
+    make_profile(editor, capacity=3, topics=["refunds"])
+    make_profile(agent, develop=["refunds"])
+    active_in, done_in, waiting_in, open_in = (
+        make_program(name=f"Walk {name}", kind=kind, managers=[editor],
+                     milestones=[("First meeting", 7)])
+        for name, kind in (("classic", "classic"), ("peer", "peer"), ("reverse", "reverse"),
+                           ("cohort", "classic"))
+    )  # fmt: skip
+    active = make_pairing(program=active_in, mentor=editor, mentee=agent)
+    goal = Goal.objects.create(pairing=active, title="Handle refunds alone", progress=20)
+    meeting = Meeting.objects.create(
+        pairing=active, starts_at=now - timedelta(days=1), agenda="Refunds", notes="Went well."
+    )
+    action = ActionItem.objects.create(
+        meeting=meeting, title="Read the refund article", owner=agent,
+        due_on=date.today() + timedelta(days=3),
+    )  # fmt: skip
+    done = make_pairing(program=done_in, mentor=editor, mentee=agent)
+    done = mentorship_pairings.pairing_complete(pairing=done, user=editor)
+    waiting = make_pairing(program=waiting_in, mentor=editor, mentee=agent, active=False)
+    someone = UserFactory(username="walk-mentor", team=TeamFactory())
+    make_profile(someone, capacity=2, topics=["refunds"])
+    mentorship_pairings.participation_join(program=open_in, mentee=agent)
+    cohort = ("suggestions", "suggestions-for", "assign", "cohort", "program-join",
+              "program-leave")  # fmt: skip
+    return {
+        "mentorship": {
+            "slug": active_in.slug,
+            "username": agent.username,
+            "pk": active.pk,
+            "goal": goal.pk,
+            "milestone": active.milestones.first().pk,
+            "meeting": meeting.pk,
+            "action": action.pk,
+        },
+        **{f"mentorship:{name}": {"slug": open_in.slug} for name in cohort},
+        "mentorship:request": {"slug": open_in.slug, "username": someone.username},
+        **{
+            f"mentorship:pairing-{name}": {"pk": waiting.pk}
+            for name in ("accept", "decline", "withdraw")
+        },
+        "mentorship:pairing-feedback": {"pk": done.pk},
     }
 
 

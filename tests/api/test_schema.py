@@ -41,6 +41,7 @@ from notifications.models import Notification
 from people.models import Role, User
 from searchkit import pipeline
 from tests.factories import NotificationFactory, UserFactory, make_article
+from tests.mentorship.builders import make_pairing, make_program
 
 CHECKS = [
     not_a_server_error,
@@ -82,15 +83,17 @@ def flatmap_path_parameters(context, path_parameters: dict[str, Any] | None) -> 
 def api_data(db, agent, editor, outsider, search_index) -> Iterator[dict[str, list[Any]]]:
     """A little of everything the API lists: the agent's notifications (read and unread), one
     of someone else's, colleagues in and out of the agent's team and one in no team, and a
-    published, indexed article that the schema's example search ("refund") finds."""
+    published, indexed article that the schema's example search ("refund") finds, and a
+    pairing the agent is mentored in."""
     mine = NotificationFactory.create_batch(3, recipient=agent)
     mine[0].mark_read()
     theirs = NotificationFactory(recipient=outsider)
     UserFactory(username="floater", team=None, roles=[Role.AGENT], skills=["refunds"])
     article = make_article(author=editor, approved_by=editor, title="Issue a refund")
     pipeline.sync("kb.article", article.pk)
+    pairing = make_pairing(program=make_program(), mentor=editor, mentee=agent)
     KNOWN.update(
-        id=[n.pk for n in (*mine, theirs)],
+        id=[*(n.pk for n in (*mine, theirs)), pairing.pk],
         username=list(User.objects.values_list("username", flat=True)),
     )
     yield KNOWN

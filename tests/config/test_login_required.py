@@ -28,8 +28,8 @@ def _url(route: Route, request) -> str:
 
 def test_the_walk_covers_every_app():
     for prefix in (
-        "/accounts/", "/people/", "/kb/", "/search/", "/training/", "/notifications/", "/api/",
-        "/admin/",
+        "/accounts/", "/people/", "/kb/", "/search/", "/training/", "/mentorship/",
+        "/notifications/", "/api/", "/admin/",
     ):  # fmt: skip
         assert any(url.startswith(prefix) for url in ALL_URLS), prefix
     assert len(ALL_URLS) > 40

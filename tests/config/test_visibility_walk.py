@@ -1,9 +1,11 @@
 """The permission walk: for every demo user, every page without an id in the URL conf (and
-each category page, each track they may open, their own profile and team page, searches and
-suggestions for the titles of hidden things), links only the articles, tracks and sessions
-their one visibility rule lets them open, and never shows the title of one it hides as an
-entry. A new list page is walked the day its URL exists; a new model with a visibility rule
-adds a row to `KINDS`."""
+each category page, each track and pairing they may open, each programme, their own profile
+and team page, searches and suggestions for the titles of hidden things), links only the
+articles, tracks, sessions, pairings, goals and meetings their one visibility rule lets them
+open, and never shows the title of one it hides as an entry (for a meeting, the lines of its
+notes and agenda; for a goal, its title: the pair's words, which the mentee's manager and the
+programme's managers see the pairing of but never read). A new list page is walked the day
+its URL exists; a new model with a visibility rule adds a row to `KINDS`."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from kb.models import Article, Category
+from mentorship.models import Goal, Meeting, Pairing, Program
 from people.models import User
 from searchkit import pipeline
 from tests.urlwalk import ROUTES
@@ -26,21 +30,37 @@ NOT_PAGES = ("/accounts/logout/", "/api/schema/", "/api/docs/")  # nothing liste
 
 @dataclass(frozen=True)
 class Kind:
-    """A model with a visibility rule: how its pages are linked, and its titles."""
+    """A model with a visibility rule: how its pages are linked (the link names the row by
+    `key`), and its titles."""
 
     link: re.Pattern
     model: type
+    key: str = "slug"
 
     def rows(self):
         return list(self.model.objects.all())
+
+    def visible(self, user) -> set:
+        """The keys of the rows `user` may open, by the model's one rule."""
+        if self.model is Goal:  # the plan is the pair's (`Pairing.is_member`)
+            rule = Q(pairing__mentor=user) | Q(pairing__mentee=user)
+            return set(Goal.objects.filter(rule).values_list(self.key, flat=True))
+        return set(self.model.objects.visible_to(user).values_list(self.key, flat=True))
 
     def titles(self, row) -> set[str]:
         """Every title the row has had, long enough not to be an ordinary phrase."""
         if isinstance(row, Article):
             return {r.title for r in row.revisions.all() if len(r.title) > 14}
+        if isinstance(row, Meeting):
+            lines = f"{row.notes}\n{row.agenda}".splitlines()
+            return {line.strip() for line in lines if len(line.strip()) > 14}
+        if isinstance(row, Pairing):
+            return set()  # named by its people, whom the directory shows to everyone
         return {row.title} if len(row.title) > 14 else set()
 
     def hidden_somewhere(self, row) -> bool:
+        if isinstance(row, Pairing | Goal | Meeting):
+            return True  # the pair's own, hidden from nearly everyone
         return row.visibility == "teams" or getattr(row, "status", "") in ("draft", "in_review")
 
 
@@ -48,6 +68,9 @@ KINDS = (
     Kind(re.compile(r'href="/kb/a/([\w-]+)/'), Article),
     Kind(re.compile(r'href="/training/tracks/(?!new/)([\w-]+)/'), Track),
     Kind(re.compile(r'href="/training/sessions/(?!new/|calendar/)([\w-]+)/'), Session),
+    Kind(re.compile(r'href="/mentorship/pairings/(\d+)/'), Pairing, key="pk"),
+    Kind(re.compile(r'href="/mentorship/pairings/\d+/goals/(\d+)/'), Goal, key="pk"),
+    Kind(re.compile(r'href="/mentorship/pairings/\d+/meetings/(\d+)/'), Meeting, key="pk"),
 )
 
 
@@ -67,6 +90,8 @@ def _pages(user: User, terms: list[str]) -> list[str]:
     ]
     plain += [c.get_absolute_url() for c in Category.objects.all()]
     plain += [t.get_absolute_url() for t in Track.objects.visible_to(user)]
+    plain += [p.get_absolute_url() for p in Pairing.objects.visible_to(user)]
+    plain += [p.get_absolute_url() for p in Program.objects.all()]
     plain.append(user.get_absolute_url())
     if user.team_id:
         plain.append(f"/people/teams/{user.team.slug}/")
@@ -93,13 +118,11 @@ def test_every_page_lists_only_what_visible_to_allows_for_every_demo_user(demo, 
         client.force_login(user)
         rules = []
         for kind in KINDS:
-            visible = set(kind.model.objects.visible_to(user).values_list("pk", flat=True))
-            slugs = {row.slug for row in rows[kind] if row.pk in visible}
-            hidden = {
-                t for row in rows[kind] if row.pk not in visible for t in titles[kind][row.pk]
-            }
+            slugs = {str(key) for key in kind.visible(user)}
+            shown = {row.pk for row in rows[kind] if str(getattr(row, kind.key)) in slugs}
+            hidden = {t for row in rows[kind] if row.pk not in shown for t in titles[kind][row.pk]}
             # A hidden row's old title may be a visible one's too: only unique titles count.
-            hidden -= {t for row in rows[kind] if row.pk in visible for t in titles[kind][row.pk]}
+            hidden -= {t for row in rows[kind] if row.pk in shown for t in titles[kind][row.pk]}
             rules.append((kind, slugs, hidden))
             if len(slugs) < len(rows[kind]):
                 hiding.add(kind.model)
