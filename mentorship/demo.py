@@ -81,7 +81,7 @@ MENTORS = {
     "mentor": (["api troubleshooting", "account recovery", "sql", "coaching"], 3,
                "Tuesday and Thursday afternoons."),
     "diego.alvarez": (["sso", "webhooks", "two-factor auth"], 2, "Mornings, by video."),
-    "kwame.mensah": (["complaints handling", "de-escalation", "vip accounts"], 2,
+    "kwame.mensah": (["complaints handling", "de-escalation", "chargebacks", "vip accounts"], 2,
                      "Any day after the 2 pm queue peak."),
     "noah.dubois": (["sso", "webhooks", "api troubleshooting"], 1, "Fridays."),
     "ivan.ivanov": (["complaints handling", "incident communication", "refunds"], 2,

@@ -145,6 +145,13 @@ SESSIONS = {
         "delivery proof, the customer's own messages, the refund policy they accepted.\n- "
         "Never refund an order that is already in a chargeback: it pays out twice.\n",
     ),
+    "angry-callers-in-practice": (
+        "Angry callers: de-escalation in practice", "presentation", "kwame.mensah", -21, 1, 15,
+        "Room 3 (Lighthouse)", "", ["de-escalation", "complaints handling"], [],
+        "Five recorded calls, what calmed them down and what made them worse.",
+        "## What works\n\n- Name the feeling before the fix.\n- Say what you *can* do first.\n"
+        "- Offer a call-back time and keep it.\n",
+    ),
     "sso-troubleshooting-clinic": (
         "SSO troubleshooting clinic", "workshop", "mentor", -14, 1, 10, "",
         "https://meet.huddle.example/sso", ["account recovery"], [],
