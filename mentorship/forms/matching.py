@@ -25,9 +25,10 @@ class WhyNotForm(forms.Form):
     """Someone the viewer wonders about, by username (the page offers the mentor pool)."""
 
     person = forms.CharField(
-        label="Why not…?",
+        label="Why is this colleague not suggested?",
         max_length=_USERNAME_LENGTH,
-        help_text="A colleague's username: see why they are not suggested, or where they rank.",
+        help_text="Pick a colleague from the list, or type their username: see what stands in "
+        "the way, or where they rank.",
         widget=forms.TextInput(attrs={"list": "mentor-pool", "autocomplete": "off"}),
     )
 
@@ -49,7 +50,8 @@ class MentorRequestForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    """The suggestion page's "Assign" button: whom, to whom."""
+    """The suggestion page's "Propose as mentor" button: whom, to whom, and an optional note
+    the mentor reads with the proposal."""
 
     mentee = forms.CharField(max_length=_USERNAME_LENGTH)
     mentor = forms.CharField(max_length=_USERNAME_LENGTH)

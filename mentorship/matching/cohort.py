@@ -28,6 +28,9 @@ from people.models import User
 # Larger than any total of real scores a cohort can reach, so no forbidden pair is ever worth
 # taking; the "no acceptable mentor" columns keep the problem feasible without one.
 _FORBIDDEN = 1e9
+# Below this score a pair has little in common beyond the mentor's level and team: the page
+# flags it as a weak match and leaves it for the programme manager to tick deliberately.
+WEAK = 30
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class ProposedPair:
     def value(self) -> str:
         """How the approval form names the pair: "mentee id:mentor id"."""
         return f"{self.mentee.pk}:{self.mentor.pk}"
+
+    @property
+    def weak(self) -> bool:
+        return self.score < WEAK
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,10 @@ class CohortProposal:
     @property
     def gain(self) -> int:
         return self.total - self.greedy_total
+
+    @property
+    def weak_pairs(self) -> int:
+        return sum(1 for pair in self.pairs if pair.weak)
 
 
 def _acceptable(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:

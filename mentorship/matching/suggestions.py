@@ -6,7 +6,8 @@ mentors first would send every mentee to them. So mentors are taken in bands fro
 (everyone within `BAND` points of the best one left) and, inside a band, ordered by fewest
 live mentees, then least recently suggested (never suggested first), then name. The page
 records its top picks (`services.matching.suggestions_record`), so the next mentee sees the
-others of the band first.
+others of the band first. A suggestion listed below a lower score says why (`Suggestion.rotated`),
+so the order never looks like a mistake.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ RULE = (
     "proposed to everyone."
 )
 _NEVER = datetime.min.replace(tzinfo=UTC)
+# A card shows this many of its best-scoring factors inline; the rest is in its breakdown.
+STRONGEST = 3
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,30 @@ class Suggestion:
     capacity: int
     evidence: EvidenceCount
     rank: int  # 1 for the first suggestion
+    rotated: str = ""  # why it is listed below a lower score (the rotation), or ""
 
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.load, 0)
+
+    @property
+    def strongest(self) -> tuple[Line, ...]:
+        """The factors that gave the most points (none that gave nothing), best first: the
+        reasons a card shows before its full breakdown."""
+        ranked = sorted((line for line in self.lines if line.points), key=lambda line: -line.points)
+        return tuple(ranked[:STRONGEST])
+
+
+@dataclass(frozen=True)
+class MenteeSummary:
+    """What the mentee asked for, shown above their suggestions so whoever pairs them sees
+    whom they are pairing (level, team and career goals are on `person`)."""
+
+    person: User
+    wishes: tuple[str, ...]  # skills they want to develop, as they wrote them
+    goals: str  # what they want from mentoring
+    preferred_format: str  # its label ("Video call")
+    has_profile: bool
 
 
 @dataclass(frozen=True)
@@ -79,6 +102,7 @@ class MentorSuggestions:
     live_pairing: Pairing | None  # their proposed or active pairing here: nothing to suggest
     about: WhyNot | None
     pool: tuple[User, ...]  # everyone open to mentoring (for "why not …?")
+    summary: MenteeSummary
     rule: str = RULE
 
 
@@ -108,6 +132,21 @@ def rotation_order(candidates: list[_Candidate]) -> list[_Candidate]:
         ordered.extend(sorted(ranked[start:end], key=_Candidate.fairness))
         start = end
     return ordered
+
+
+def rotation_note(above: _Candidate, below: _Candidate) -> str:
+    """Why `below` is listed after `above` although it scores more ("" when it does not):
+    they are in one band, so the fairness order decided."""
+    if below.score <= above.score:
+        return ""
+    lead = f"Within {BAND} points of {above.name} above"
+    if above.load != below.load:
+        return f"{lead}, who has fewer current mentees."
+    if above.last_suggested_at != below.last_suggested_at:
+        if above.last_suggested_at is None:
+            return f"{lead}, who has not been suggested yet."
+        return f"{lead}, who was suggested less recently."
+    return f"{lead}: the same load and turn, so by name."
 
 
 def mentor_pool(now: datetime | None = None) -> list[dict]:
@@ -175,6 +214,7 @@ def mentor_suggestions(
     ordered = rotation_order(candidates)
 
     def suggestion(rank: int, c: _Candidate) -> Suggestion:
+        above = ordered[rank - 2] if rank > 1 else None
         return Suggestion(
             mentor=scores.mentors[c.j].user,
             score=c.score,
@@ -183,6 +223,7 @@ def mentor_suggestions(
             capacity=profile[c.pk]["capacity"],
             evidence=evidence_count(scores, 0, c.j),
             rank=rank,
+            rotated=rotation_note(above, c) if above is not None else "",
         )
 
     answer = None
@@ -208,4 +249,22 @@ def mentor_suggestions(
                 key=lambda u: (u.name.casefold(), u.pk),
             )
         ),
+        summary=_summary(mentee, scores),
+    )
+
+
+def _summary(mentee: User, scores: Scores) -> MenteeSummary:
+    """The mentee's wishes as the scores read them, and their profile's words: one query."""
+    features = scores.mentees[0] if scores.mentees else None
+    profile = (
+        MentoringProfile.objects.filter(user=mentee).values("goals", "preferred_format").first()
+    )
+    formats = dict(MentoringProfile.Format.choices)
+    shown = formats.get(profile["preferred_format"] if profile else "", formats["any"])
+    return MenteeSummary(
+        person=features.user if features is not None else mentee,
+        wishes=tuple(features.wishes.values()) if features is not None else (),
+        goals=profile["goals"] if profile else "",
+        preferred_format=str(shown),
+        has_profile=profile is not None,
     )

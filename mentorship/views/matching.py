@@ -1,5 +1,5 @@
-"""Matching pages: a mentee's suggestions (and a manager's view of them, with "Assign"), asking
-a mentor, assigning one, and the programme manager's whole-cohort proposal."""
+"""Matching pages: a mentee's suggestions (and a manager's view of them, with "Propose as
+mentor"), asking a mentor, proposing one, and the programme manager's whole-cohort proposal."""
 
 from __future__ import annotations
 
@@ -43,8 +43,14 @@ def suggestions_for(request: HttpRequest, slug: str, username: str) -> HttpRespo
 
 
 def _suggestions_page(
-    request: HttpRequest, program: Program, mentee: User, *, status: int = 200
+    request: HttpRequest,
+    program: Program,
+    mentee: User,
+    *,
+    status: int = 200,
+    draft: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """The page itself; `draft` is a refused proposal's mentor and note, offered again."""
     own = mentee.pk == request.user.pk
     asked = "person" in request.GET
     form = WhyNotForm(request.GET if asked else None)
@@ -55,6 +61,10 @@ def _suggestions_page(
         # Only a page that proposes people counts as suggesting them; a "why not?" question
         # about the same list, or a refused form shown again, does not move the rotation.
         suggestions_record(mentor_ids=[s.mentor.pk for s in result.suggestions[:RECORDED]])
+    shown = {s.mentor.username for s in result.suggestions}
+    # A refused proposal's note goes back into its mentor's card; when that mentor is no
+    # longer suggested (they just reached capacity), the page shows it to copy instead.
+    unsent = draft["message"] if draft and draft["mentor"] not in shown else ""
     context = {
         "program": program,
         "mentee": mentee,
@@ -63,6 +73,9 @@ def _suggestions_page(
         "form": form,
         "can_ask": can_act and own,
         "can_assign": can_act and not own,
+        "asked": asked,
+        "draft": draft,
+        "unsent_note": unsent.strip(),
         "here": request.path,
         "manages_program": program.is_managed_by(request.user),
     }
@@ -131,9 +144,10 @@ def _asked(pairing: Pairing) -> str:
 
 @require_POST
 def mentor_assign(request: HttpRequest, slug: str) -> HttpResponse:
-    """A manager proposes a mentor for a mentee they may pair. A refusal shows the mentee's
-    suggestions again with the reason (400); a person the viewer may not pair is a 404, a
-    mentee they may see but not assign (themselves, without rights) a 403."""
+    """A manager proposes a mentor for a mentee they may pair, with an optional note; the
+    mentor accepts or declines. A refusal shows the mentee's suggestions again with the reason
+    and the note (400); a person the viewer may not pair is a 404, a mentee they may see but
+    not assign (themselves, without rights) a 403."""
     program = get_program(slug)
     form = AssignForm(request.POST)
     if not form.is_valid() and "mentee" in form.errors:
@@ -144,11 +158,12 @@ def mentor_assign(request: HttpRequest, slug: str) -> HttpResponse:
             status=400,
         )
     mentee = get_mentee_for(request, program, form.cleaned_data["mentee"])
+    draft = {"mentor": request.POST.get("mentor", ""), "message": request.POST.get("message", "")}
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return _suggestions_page(request, program, mentee, status=400)
+        return _suggestions_page(request, program, mentee, status=400, draft=draft)
     mentor = form.cleaned_data["mentor"]
     score, _ = score_pair(program=program, mentee=mentee, mentor=mentor)
     try:
@@ -159,7 +174,7 @@ def mentor_assign(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as refusal:
         for text in refusal.messages:
             messages.error(request, text)
-        return _suggestions_page(request, program, mentee, status=400)
+        return _suggestions_page(request, program, mentee, status=400, draft=draft)
     messages.success(request, _asked(pairing))
     return redirect(pairing)
 
@@ -190,7 +205,12 @@ def cohort_proposal(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.warning(request, text)
             return redirect(reverse("mentorship:cohort", args=[program.slug]))
     proposal = cohort_matching.cohort_proposal(program=program) if program.is_open else None
-    context = {"program": program, "proposal": proposal, "form": form}
+    context = {
+        "program": program,
+        "proposal": proposal,
+        "form": form,
+        "weak_below": cohort_matching.WEAK,
+    }
     status = 400 if posted else 200
     return render(request, "mentorship/matching/cohort.html", context, status=status)
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentorship.matching.cohort import assign_greedy, assign_optimal, cohort_proposal
+from mentorship.matching.cohort import WEAK, assign_greedy, assign_optimal, cohort_proposal
 from mentorship.matching.constraints import exclusion_reasons
 from mentorship.matching.scoring import score_pair
 from mentorship.models import Pairing, Participation
@@ -206,3 +206,22 @@ def test_a_programme_without_unmatched_mentees_proposes_nothing(other_team):
     proposal = cohort_proposal(program=program)
     assert (proposal.pairs, proposal.unmatched, proposal.total) == ((), (), 0)
     assert proposal.places == 0
+
+
+@pytest.mark.django_db
+def test_pairs_under_the_threshold_are_weak(other_team):
+    program = make_program(name="Weak")
+    wanted, vague = UserFactory(username="wanted"), UserFactory(username="vague")
+    make_profile(wanted, open_to_mentor=False, develop=["refunds"])
+    make_profile(vague, open_to_mentor=False, develop=["tax law"])
+    for mentee in (wanted, vague):
+        Participation.objects.create(program=program, mentee=mentee)
+    make_profile(UserFactory(team=other_team, experience_level="experienced"), capacity=2,
+                 topics=["refunds"])  # fmt: skip
+    proposal = cohort_proposal(program=program)
+    by_mentee = {pair.mentee: pair for pair in proposal.pairs}
+    assert by_mentee[wanted].score >= WEAK
+    assert not by_mentee[wanted].weak
+    assert 0 < by_mentee[vague].score < WEAK
+    assert by_mentee[vague].weak
+    assert proposal.weak_pairs == 1

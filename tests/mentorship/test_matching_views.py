@@ -4,10 +4,13 @@ input answered with a 4xx and a message (nothing saved), and pinned query counts
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
 from mentorship.models import MentoringProfile, Pairing, Participation
+from mentorship.models.programs import FACTORS
 from tests.factories import TeamFactory, UserFactory, make_article
 from tests.mentorship.builders import make_pairing, make_profile, make_program
 
@@ -69,6 +72,61 @@ def test_my_suggestions_show_scores_breakdowns_load_and_ask_links(client, progra
     assert url("request", program, "ann") in html
     assert "fewest current mentees" in html  # the rotation rule, stated
     assert 'name="mentor"' not in html  # no assign buttons for oneself
+    assert "Propose as mentor" not in html
+
+
+def test_each_card_leads_with_its_strongest_reasons_and_folds_the_rest(
+    client, program, mentee, guides
+):
+    html = login(client, mentee).get(url("suggestions", program)).content.decode()
+    ann = html[html.index('id="mentor-ann"') : html.index('id="mentor-bob"')]
+    reasons = ann[ann.index('class="match-reasons"') : ann.index("</ul>")]
+    assert reasons.count("<li>") <= 3
+    assert "+30</span> Can help with chargebacks and refunds (2 of 2 wanted)." in reasons
+    # The full breakdown is one click away, open on the first card only.
+    assert '<details class="match-why" open>' in ann
+    score = re.search(r'class="match-score"><strong>(\d+)</strong>', ann)[1]
+    assert f"<summary>Why {score} points" in ann
+    assert html.count('<details class="match-why" open>') == 1
+    assert html.count('<details class="match-why"') == 3
+
+
+def test_the_page_says_what_the_mentee_asked_for(client, program, mentee, guides, manager):
+    mentee.career_goals = "Join the escalations team."
+    mentee.save()
+    MentoringProfile.objects.filter(user=mentee).update(
+        goals="Handle chargebacks alone.", preferred_format="video"
+    )
+    html = login(client, manager).get(url("suggestions-for", program, "agent")).content.decode()
+    summary = html[html.index('class="card match-mentee"') : html.index('id="suggested-h"')]
+    assert f"About {mentee.name}" in summary
+    assert mentee.team.name in summary
+    assert mentee.get_experience_level_display() in summary
+    assert '<span class="tag">chargebacks</span>' in summary
+    assert '<span class="tag">refunds</span>' in summary
+    assert "Handle chargebacks alone." in summary
+    assert "Video call" in summary
+    assert "Join the escalations team." in summary
+    own = login(client, mentee).get(url("suggestions", program)).content.decode()
+    assert "What you asked for" in own
+
+
+def test_a_higher_score_below_a_lower_one_says_why(client, mentee, team, other_team):
+    """Two mentors 5 points apart (cross-team is worth 5 here): the busier one scores more but
+    is listed second, and its card says why."""
+    weights = {factor: 0 for factor in FACTORS} | {"skills": 19, "cross_team": 1}
+    program = make_program(name="Weighted", weights=weights)
+    busy = UserFactory(username="busy", display_name="Busy", team=other_team)
+    make_profile(busy, topics=["refunds", "chargebacks"], capacity=3)
+    make_pairing(program=make_program(name="Other"), mentor=busy, mentee=UserFactory())
+    free = UserFactory(username="free", display_name="Free", team=team)
+    make_profile(free, topics=["refunds", "chargebacks"])
+    html = login(client, mentee).get(url("suggestions", program)).content.decode()
+    assert html.index('id="mentor-free"') < html.index('id="mentor-busy"')
+    busy_card = html[html.index('id="mentor-busy"') :]
+    assert "Within 5 points of Free above, who has fewer current mentees." in busy_card
+    free_card = html[html.index('id="mentor-free"') : html.index('id="mentor-busy"')]
+    assert "match-rotated" not in free_card
 
 
 def test_the_page_records_its_top_pick(client, program, mentee, guides):
@@ -124,12 +182,19 @@ def test_a_live_pairing_is_shown_without_actions(client, program, mentee, guides
     assert "Ask to be my mentor" not in html
 
 
-def test_manager_sees_assign_buttons(client, program, mentee, guides, manager):
+def test_manager_sees_propose_buttons_with_a_note(client, program, mentee, guides, manager):
     response = login(client, manager).get(url("suggestions-for", program, mentee.username))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'action="{url("assign", program)}"' in html
     assert 'name="mentee" value="agent"' in html
+    assert (
+        'Propose<span class="visually-hidden"> Ann</span> as mentor'
+        f'<span class="visually-hidden"> of {mentee.name}</span>'
+    ) in html
+    assert "<summary>Add a note for Ann</summary>" in html
+    assert '<label for="note-ann">Note for Ann' in html
+    assert html.count('name="message"') == 3
     assert "Ask to be my mentor" not in html
 
 
@@ -159,6 +224,29 @@ def test_why_not_shows_the_reasons(client, program, mentee, guides, manager):
     assert "is not suggested for you" in html
     assert f"{mentee.name}&#x27;s own manager." in html
     assert not MentoringProfile.objects.filter(last_suggested_at__isnull=False).exists()
+
+
+def test_a_why_not_answer_comes_before_the_list(client, program, mentee, guides, manager):
+    make_profile(manager, topics=["refunds"])
+    html = (
+        login(client, mentee)
+        .get(url("suggestions", program), {"person": "manager"})
+        .content.decode()
+    )
+    assert html.count('id="why-not"') == 1
+    assert html.index('class="card match-mentee"') < html.index("is not suggested for you")
+    assert html.index("is not suggested for you") < html.index('id="mentor-ann"')
+    # Without a question the section waits below the list.
+    html = client.get(url("suggestions", program)).content.decode()
+    assert html.count('id="why-not"') == 1
+    assert html.index('id="mentor-cy"') < html.index('id="why-not"')
+
+
+def test_the_why_not_field_is_labelled_and_offers_names(client, program, mentee, guides):
+    html = login(client, mentee).get(url("suggestions", program)).content.decode()
+    assert '<label for="id_person">Why is this colleague not suggested?</label>' in html
+    assert 'list="mentor-pool"' in html
+    assert '<option value="ann" label="Ann"></option>' in html
 
 
 def test_why_not_an_eligible_mentor_gives_rank_score_and_breakdown(client, program, mentee, guides):
@@ -254,14 +342,21 @@ def test_request_to_nobody_is_404(client, program, mentee):
 # --- Assigning ------------------------------------------------------------------------------
 
 
-def test_the_manager_assigns(client, program, mentee, guides, manager):
+def test_the_manager_proposes_with_a_note(client, program, mentee, guides, manager):
     response = login(client, manager).post(
-        url("assign", program), {"mentee": "agent", "mentor": "ann"}
+        url("assign", program),
+        {"mentee": "agent", "mentor": "ann", "message": "  Ann knows our refund rules.  "},
     )
     pairing = Pairing.objects.get()
     assert response.status_code == 302
     assert response["Location"] == pairing.get_absolute_url()
     assert (pairing.source, pairing.request.requested_by) == ("manager", manager)
+    assert pairing.request.message == "Ann knows our refund rules."
+
+
+def test_the_note_is_optional(client, program, mentee, guides, manager):
+    login(client, manager).post(url("assign", program), {"mentee": "agent", "mentor": "bob"})
+    assert Pairing.objects.get().request.message == ""
 
 
 def test_assign_is_post_only(client, program, manager):
@@ -276,13 +371,31 @@ def test_a_refused_assignment_shows_the_suggestions_with_the_reason(
     make_pairing(program=make_program(name="Other"), mentor=full, mentee=UserFactory())
     before = Pairing.objects.count()
     response = login(client, manager).post(
-        url("assign", program), {"mentee": "agent", "mentor": "ann"}
+        url("assign", program), {"mentee": "agent", "mentor": "ann", "message": "Keep me"}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "At capacity: 1 of 1 mentees." in html
     assert "Mentors for" in html  # the suggestions, to pick another
     assert Pairing.objects.count() == before
+    # Ann is no longer suggested (she is full), so the note is shown to copy.
+    assert "Your note was not sent" in html
+    assert "<p>Keep me</p>" in html
+
+
+def test_a_too_long_note_is_refused_and_kept(client, program, mentee, guides, manager):
+    data = {"mentee": "agent", "mentor": "bob", "message": "x" * 2001}
+    response = login(client, manager).post(url("assign", program), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 2000 characters" in html
+    # The note comes back in the card of the mentor it was written for, open.
+    bob = html[html.index('id="mentor-bob"') : html.index('id="mentor-cy"')]
+    assert f"{'x' * 2001}</textarea>" in bob
+    assert '<details class="match-note" open>' in bob
+    assert html.count("x" * 2001) == 1
+    assert "Your note was not sent" not in html
+    assert not Pairing.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -335,12 +448,27 @@ def test_programme_managers_see_the_proposal_and_nothing_is_saved(
     response = login(client, lead).get(url("cohort", program))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "optimal <strong>" in html
-    assert "vs greedy" in html
+    assert "Total fit of these pairs: <strong>" in html
+    assert "matching one by one, best first, would reach" in html
     assert html.count('type="checkbox" name="pair"') == 3
     assert html.count(" checked>") == 3
+    assert "weak match" not in html
     assert "<details>" in html
+    for person in (*cohort, guides[0]):
+        assert f'<a href="{person.get_absolute_url()}">{person.name}</a>' in html
     assert not Pairing.objects.exists()
+
+
+def test_weak_matches_are_flagged_and_left_unticked(client, program, cohort, guides, lead):
+    """Mentors who offer nothing wanted: what is left is level and team, under 30 points."""
+    for guide in guides:
+        guide.mentoring_profile.topics.clear()
+        guide.skills.clear()
+    html = login(client, lead).get(url("cohort", program)).content.decode()
+    assert html.count('type="checkbox" name="pair"') == 3
+    assert html.count(" checked>") == 0
+    assert html.count('<span class="pill warn">weak match</span>') == 4  # the note and 3 rows
+    assert "Pairs under 30 points have little in common" in html
 
 
 @pytest.mark.parametrize("who", ["agent", "manager", "ann"])
@@ -411,10 +539,10 @@ def test_a_closed_programme_has_no_cohort_to_approve(client, program, cohort, gu
 # Measured, the same at both sizes. Every page: the session, the viewer and the programme with
 # its managers (4); the pool (1); mentee features (4: person, wishes, interests, goals) and
 # mentor features (7: people, skills, topics, interests, articles, sessions, tracks); hard
-# constraints (4); the live pairing (1); the record of the top picks (1); the viewer's roles
-# for the tabs (1). A manager's view adds the mentee (1) and whether they manage the mentee's
-# team (1).
-LIMITS = {"mentee": 23, "manager": 25}
+# constraints (4); the live pairing (1); the mentee's profile for their summary (1); the record
+# of the top picks (1); the viewer's roles for the tabs (1). A manager's view adds the mentee
+# (1) and whether they manage the mentee's team (1).
+LIMITS = {"mentee": 24, "manager": 26}
 
 
 @pytest.mark.parametrize("size", [2, 12])

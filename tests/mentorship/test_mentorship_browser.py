@@ -53,14 +53,14 @@ def test_a_manager_assigns_the_best_mentor_and_the_pair_plans_a_meeting(
     boss = new_page()
     log_in(boss, "manager")
     boss.goto(f"/mentorship/programmes/{program.slug}/suggestions/{agent.username}/")
-    first = boss.get_by_role("heading", level=2).filter(has_text="Morgan Guide").first
+    first = boss.get_by_role("heading", level=3).filter(has_text="Morgan Guide").first
     expect(first).to_be_visible()
     # Why Morgan: the breakdown names the article that shows their expertise in refunds.
     page_text = boss.locator("main").inner_text()
     assert "Partial refunds step by step" in page_text or "1 published article" in page_text
     assert page_text.index("Morgan Guide") < page_text.index("Wes Wide")
     _accessible(boss)
-    boss.get_by_role("button", name="Assign Morgan Guide as mentor of").first.click()
+    boss.get_by_role("button", name="Propose Morgan Guide as mentor of").first.click()
     expect(boss.get_by_text("Waiting for the mentor").first).to_be_visible()
     pairing = Pairing.objects.get(mentor=morgan, mentee=agent)
     assert pairing.status == Pairing.Status.PROPOSED

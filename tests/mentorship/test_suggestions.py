@@ -10,7 +10,13 @@ import pytest
 from django.utils import timezone
 
 from mentorship.matching.scoring import score_pair
-from mentorship.matching.suggestions import BAND, _Candidate, mentor_suggestions, rotation_order
+from mentorship.matching.suggestions import (
+    BAND,
+    _Candidate,
+    mentor_suggestions,
+    rotation_note,
+    rotation_order,
+)
 from mentorship.models import MentoringProfile
 from mentorship.models.programs import FACTORS
 from mentorship.services.matching import suggestions_record
@@ -136,6 +142,85 @@ def test_rotation_orders_a_band_by_load_then_last_suggested_then_name():
         ]
     )
     assert [c.pk for c in order] == [4, 3, 2, 1, 5, 6]
+
+
+def test_a_higher_score_listed_below_a_lower_one_says_why():
+    now = timezone.now()
+    assert rotation_note(cand(1, 86, load=0, name="Ann"), cand(2, 90, load=1)) == (
+        f"Within {BAND} points of Ann above, who has fewer current mentees."
+    )
+    assert rotation_note(cand(1, 86, name="Ann"), cand(2, 90, last=now)) == (
+        f"Within {BAND} points of Ann above, who has not been suggested yet."
+    )
+    earlier = cand(1, 86, last=now - timedelta(days=1), name="Ann")
+    assert rotation_note(earlier, cand(2, 90, last=now)) == (
+        f"Within {BAND} points of Ann above, who was suggested less recently."
+    )
+    assert rotation_note(cand(1, 86, name="Ann"), cand(2, 90, name="Bo")).endswith("by name.")
+    # In score order, nothing to explain.
+    assert rotation_note(cand(1, 90), cand(2, 86, load=5)) == ""
+    assert rotation_note(cand(1, 90), cand(2, 90)) == ""
+
+
+def test_suggestions_carry_the_rotation_note(mentee):
+    program = make_program(name="Weighted", weights={f: 0 for f in FACTORS} | {"skills": 1})
+    both = person("both", topics=["refunds", "chargebacks"])
+    make_pairing(program=make_program(name="Other"), mentor=both, mentee=UserFactory())
+    one = person("one", topics=["refunds"])
+    result = mentor_suggestions(program=program, mentee=mentee)
+    assert [s.score for s in result.suggestions] == [100, 50]  # 50 apart: no rotation
+    assert [s.rotated for s in result.suggestions] == ["", ""]
+    # Scores 4 apart (skills 96%: 25 of 26 wanted) with the better one busier.
+    wants = [f"skill {n}" for n in range(25)]
+    mentee.mentoring_profile.develop.set([*wants, "refunds"])
+    both.mentoring_profile.topics.set([*wants, "refunds"])
+    one.mentoring_profile.topics.set(wants)
+    result = mentor_suggestions(program=program, mentee=mentee)
+    assert [(s.mentor, s.score) for s in result.suggestions] == [(one, 96), (both, 100)]
+    assert result.suggestions[0].rotated == ""
+    assert result.suggestions[1].rotated == (
+        f"Within {BAND} points of One above, who has fewer current mentees."
+    )
+
+
+def test_strongest_reasons_are_the_best_scoring_factors(mentee, other_team):
+    program = make_program(name="Onboarding")
+    guide = person("guide", topics=["refunds", "chargebacks"], team=other_team,
+                   experience_level="experienced")  # fmt: skip
+    (first,) = mentor_suggestions(program=program, mentee=mentee).suggestions
+    best = first.strongest
+    assert 0 < len(best) <= 3
+    assert [line.points for line in best] == sorted((line.points for line in best), reverse=True)
+    assert all(line.points > 0 for line in best)
+    assert best[0].factor == "skills"
+    shown = {line.factor for line in best}
+    assert all(line.points <= best[-1].points for line in first.lines if line.factor not in shown)
+    assert guide == first.mentor
+
+
+def test_the_summary_says_what_the_mentee_asked_for(mentee):
+    mentee.career_goals = "Join escalations."
+    mentee.save()
+    MentoringProfile.objects.filter(user=mentee).update(
+        goals="Learn refunds.", preferred_format="chat"
+    )
+    summary = mentor_suggestions(program=make_program(name="P"), mentee=mentee).summary
+    assert summary.person == mentee
+    assert summary.person.team == mentee.team
+    assert summary.wishes == ("chargebacks", "refunds")
+    assert (summary.goals, summary.preferred_format, summary.has_profile) == (
+        "Learn refunds.",
+        "Chat",
+        True,
+    )
+    assert summary.person.career_goals == "Join escalations."
+
+
+def test_a_mentee_without_a_profile_has_an_empty_summary(team):
+    newcomer = UserFactory(team=team)
+    summary = mentor_suggestions(program=make_program(name="P"), mentee=newcomer).summary
+    assert (summary.wishes, summary.goals, summary.has_profile) == ((), "", False)
+    assert summary.preferred_format == "No preference"
 
 
 def test_rotation_never_lifts_a_score_more_than_a_band():
