@@ -11,9 +11,11 @@ much, never the words (notes, agendas, goal and action titles), as for managers 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 
 from mentorship.models import (
     ActionItem,
@@ -191,20 +193,18 @@ class MilestoneInline(admin.TabularInline):
         return False
 
 
-class RequestInline(admin.StackedInline):
-    model = MentorRequest
-    extra = 0
-    fields = [
-        "requested_by", "message", "created_at", "expires_at", "responded_at", "decline_reason"
-    ]  # fmt: skip
-    readonly_fields = fields
-    can_delete = False
+def _request_field(name: str, description: str):
+    """A field of the pairing's request, shown on the pairing's page as the admin shows a
+    field of its own: dates in the viewer's format, "-" when empty, what someone wrote
+    escaped and on its lines."""
+    field = MentorRequest._meta.get_field(name)
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    @admin.display(description=description)
+    def show(self, pairing: Pairing) -> str:
+        value = getattr(getattr(pairing, "request", None), name, None)
+        return linebreaksbr(display_for_field(value, field, self.get_empty_value_display()))
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("requested_by")
+    return show
 
 
 @admin.register(Pairing)
@@ -223,12 +223,20 @@ class PairingAdmin(admin.ModelAdmin):
         "program__name",
     ]  # fmt: skip
     date_hierarchy = "created_at"
-    fields = [
-        "program", "mentor", "mentee", "status", "source", "score", "created_at", "started_on",
-        "ends_on", "completed_at", "ended_at", "ended_by", "end_reason",
+    # The request that opened it is one per pairing: its fields are a section of this page
+    # (a stacked inline would title it "Request: Request: …", its name twice).
+    fieldsets = [
+        (None, {"fields": [
+            "program", "mentor", "mentee", "status", "source", "score", "created_at",
+            "started_on", "ends_on", "completed_at", "ended_at", "ended_by", "end_reason",
+        ]}),
+        ("The request", {"fields": [
+            "requested_by", "request_message", "requested_at", "expires_at", "responded_at",
+            "decline_reason",
+        ]}),
     ]  # fmt: skip
-    readonly_fields = fields
-    inlines = [RequestInline, MilestoneInline]
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+    inlines = [MilestoneInline]
     actions = ["complete", "withdraw", "expire_overdue"]
 
     def get_queryset(self, request):
@@ -237,14 +245,26 @@ class PairingAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .with_health()
-            .select_related("program", "mentor", "mentee", "ended_by")
+            .select_related("program", "mentor", "mentee", "ended_by", "request__requested_by")
         )
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Nothing on its page is edited by hand, so it has no Save buttons; the list keeps
+        # the change permission its actions (which call the services) are run with.
+        return obj is None and super().has_change_permission(request)
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    requested_by = _request_field("requested_by", "requested by")
+    request_message = _request_field("message", "message")
+    requested_at = _request_field("created_at", "asked at")
+    expires_at = _request_field("expires_at", "answer by")
+    responded_at = _request_field("responded_at", "answered at")
+    decline_reason = _request_field("decline_reason", "decline reason")
 
     @admin.display(description="last meeting", ordering="last_meeting_at")
     def last_meeting(self, pairing: Pairing):

@@ -84,6 +84,8 @@ class PairingPage:
     status_label: str
     deadline: datetime | None  # when an open request expires
     health: PairingHealth | None
+    # Active with no meeting in two cadences: the header says so to everyone on the page.
+    at_risk: bool
     feedback_given: bool
     feedback: tuple[PairingFeedback, ...]
 
@@ -147,16 +149,23 @@ def pairing_page(*, pairing: Pairing, viewer, now: datetime | None = None) -> Pa
     status = Pairing.Status(pairing.status)
     if pairing.is_proposed and not is_open_request(pairing, now):
         status = Pairing.Status.EXPIRED
-    health = None
+    health, at_risk = None, False
     if rights.oversee and pairing.started_on:
         today = timezone.localtime(now, viewer.zone).date()
         health = pairing_health(pairing=pairing, now=now, today=today)
+        at_risk = health.at_risk
+    elif pairing.is_active:
+        # The pair's own page reads no health figures, only whether the pairing is at risk.
+        at_risk = (
+            Pairing.objects.with_health(now).select_related("program").get(pk=pairing.pk)
+        ).is_at_risk(now)
     return PairingPage(
         rights=rights,
         status_key=status.value,
         status_label=status.label,
         deadline=pairing.request.expires_at if is_open_request(pairing, now) else None,
         health=health,
+        at_risk=at_risk,
         feedback_given=feedback_given,
         feedback=feedback,
     )

@@ -32,6 +32,17 @@ _FORM_RIGHTS = {
 }
 
 
+def _section(rights, viewer) -> str:
+    """The mentorship tab the page is reached from: the pair's own mentoring; for those who
+    oversee it, their team's mentoring (managers, admins) or the programmes (the programme's
+    managers, who see its pairings from its report)."""
+    if rights.member:
+        return "mine"
+    if viewer.is_manager:
+        return "team"
+    return "programmes" if rights.read_feedback else ""
+
+
 def _page(request: HttpRequest, pairing: Pairing, *, status: int = 200, **bound) -> HttpResponse:
     """The page; `bound` is a form sent back with its errors. When the page no longer shows
     that form (the request expired meanwhile, the feedback was given), its errors become
@@ -52,6 +63,7 @@ def _page(request: HttpRequest, pairing: Pairing, *, status: int = 200, **bound)
         "pairing": pairing,
         "page": page,
         "can": rights,
+        "section": _section(rights, request.user),
         "plan": pairing_plan(pairing=pairing, viewer=request.user, now=now)
         if rights.member and pairing.started_on
         else None,

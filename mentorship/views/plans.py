@@ -45,9 +45,14 @@ def _read_only(request: HttpRequest, pairing: Pairing) -> HttpResponse | None:
     return redirect(pairing)
 
 
-def _form_page(request: HttpRequest, template: str, form, **context) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, template: str, form, *, pairing: Pairing, **context
+) -> HttpResponse:
+    """A plan form; `other` is the other one of the pair, whom the page names."""
     status = 400 if form.is_bound else 200
-    return render(request, template, {"form": form, **context}, status=status)
+    other = pairing.mentee if request.user.pk == pairing.mentor_id else pairing.mentor
+    context = {"form": form, "pairing": pairing, "other": other, **context}
+    return render(request, template, context, status=status)
 
 
 def _refused(request: HttpRequest, pairing: Pairing, reasons: list[str]) -> HttpResponse:

@@ -39,9 +39,9 @@ MODELS = [
 # hierarchy's bounds). Measured, the same at both sizes.
 LIST_LIMIT = 8
 # A change page: the row with the names it shows, and its inline rows (the programme's
-# milestones; the pairing's request and milestones).
+# milestones; the pairing's milestones, its request being read with the row).
 CHANGE_LIMITS = {
-    Program: 7, MilestoneTemplate: 5, Participation: 6, MentoringProfile: 8, Pairing: 10,
+    Program: 7, MilestoneTemplate: 5, Participation: 6, MentoringProfile: 8, Pairing: 5,
     MentorRequest: 9, PairingFeedback: 9, Milestone: 8, Meeting: 8,
 }  # fmt: skip
 # Pages titled with the row's name, which for these is the pair's own words: list only.
@@ -187,6 +187,23 @@ def test_a_pairings_status_cannot_be_edited(admin_client, populate):
         {"status": "completed", "ends_on": "2040-01-01", "end_reason": "Forged"},
     )
     assert Pairing.objects.values().get(pk=pairing.pk) == before
+
+
+def test_a_pairings_page_is_read_only_with_its_request_shown_once(admin_client, populate):
+    populate(1)
+    pairing = Pairing.objects.filter(status="proposed").first()
+    MentorRequest.objects.filter(pairing=pairing).update(message="First line\nSecond <line>")
+
+    response = admin_client.get(url(Pairing, "change", pairing.pk))
+
+    body = response.content.decode()
+    assert response.context["title"] == "View pairing"
+    assert 'name="_save"' not in body
+    assert 'name="_continue"' not in body
+    assert "Request: " not in body
+    assert body.count(">The request</h2>") == 1
+    assert '<div class="readonly">First line<br>Second &lt;line&gt;</div>' in body
+    assert '<div class="readonly">-</div>' in body  # not answered yet
 
 
 # --- Actions ----------------------------------------------------------------------------------

@@ -93,7 +93,23 @@ def test_the_pair_and_those_who_oversee_it_see_the_page(client, request, active,
     assert active.mentee.name in html
     assert "Meet every 10 days" in html
     assert "Assigned by a manager" in html
-    assert 'aria-current="page">My mentoring' in html
+
+
+@pytest.mark.parametrize(
+    ("viewer", "tab"),
+    [
+        ("mentor", "My mentoring"),
+        ("agent", "My mentoring"),
+        ("manager", "Team mentoring"),
+        ("admin", "Team mentoring"),
+        ("boss", "Programmes"),  # runs the programme, manages nobody in it
+    ],
+)
+def test_the_section_tab_is_the_viewer_s_way_to_the_pairing(client, request, active, viewer, tab):
+    html = _get(client, request.getfixturevalue(viewer), active).content.decode()
+
+    assert html.count('aria-current="page"') == 1
+    assert f'aria-current="page">{tab}</a>' in html
 
 
 def test_anyone_else_gets_404(client, active, outsider, editor, other_team):
@@ -141,6 +157,31 @@ def test_overseers_see_a_stalled_pairing_at_risk_with_its_overdue_milestones(
     assert "75%" in html
     assert "0 of 1 done" in html
     assert "1 overdue" in html
+
+
+@pytest.mark.parametrize("viewer", ["mentor", "agent", "manager", "boss"])
+def test_the_header_says_at_risk_for_a_stalled_pairing(client, request, active, viewer):
+    user = request.getfixturevalue(viewer)
+    assert 'class="pill status-active">Active</span>' in _get(client, user, active).content.decode()
+
+    # Started 25 days ago, never met: two cadences of 10 days have passed.
+    Pairing.objects.filter(pk=active.pk).update(
+        started_on=timezone.localdate() - timedelta(days=25)
+    )
+    html = _get(client, user, active).content.decode()
+
+    assert '<span class="pill mentoring-state-at_risk">At risk</span>' in html
+    assert 'class="pill status-active"' not in html
+    assert "at risk</span>: no meeting in 20 days" in html
+
+
+def test_the_plan_comes_before_the_facts_and_the_health_too(client, active, mentor, manager):
+    member = _get(client, mentor, active).content.decode()
+    overseer = _get(client, manager, active).content.decode()
+
+    assert member.index('id="plan"') < member.index('aria-label="Details"')
+    assert member.index('aria-label="Details"') < member.index("Change the pairing")
+    assert overseer.index("How it is going") < overseer.index('aria-label="Details"')
 
 
 def test_the_request_s_message_is_for_the_pair_and_its_author(client, active, mentor, boss):
@@ -334,6 +375,17 @@ def test_extending_is_refused_beside_the_date(client, active, mentor, offset, sa
     assert Pairing.objects.get(pk=active.pk).ends_on == active.ends_on
 
 
+def test_completing_asks_first_and_says_what_follows(client, active):
+    html = _get(client, active.mentor, active).content.decode()
+
+    confirm = html[html.index('<details class="pairing-confirm">') :]
+    confirm = confirm[: confirm.index("</details>")]
+    assert '<summary class="button secondary">Mark as completed…</summary>' in confirm
+    assert f'action="{_url(active, "complete")}"' in confirm
+    assert "asked for feedback" in confirm
+    assert ">Yes, mark it completed</button>" in confirm
+
+
 def test_completing_then_completing_again(client, active, agent):
     assert _post(client, agent, active, "complete").status_code == 302
     assert _status(active) == "completed"
@@ -411,7 +463,8 @@ def test_feedback_is_read_by_programme_managers_only(
 # Query counts: the page costs the same whatever the size of the plan.
 
 SIZES = (2, 12)
-LIMITS = {"member": 10, "overseer": 8}
+# The pair's page reads its plan and, for the header's "At risk", its health row.
+LIMITS = {"member": 11, "overseer": 8}
 
 
 def _grow(pairing, size: int) -> None:

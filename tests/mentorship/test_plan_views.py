@@ -121,6 +121,39 @@ def test_the_pairing_page_shows_managers_no_notes_and_no_goals(client, pairing, 
         assert shared in page
 
 
+# --- The form pages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["goals/add/", "meetings/add/", "meetings/{meeting}/edit/", "meetings/{meeting}/actions/add/"],
+)
+def test_a_form_page_has_the_section_tabs_and_its_breadcrumb(member, pairing, agent, page):
+    meeting = _meeting(pairing, agent)
+    html = member.get(f"{_base(pairing)}/{page.format(meeting=meeting.pk)}").content.decode()
+
+    assert 'aria-label="Breadcrumb"' in html
+    assert 'aria-label="Mentorship"' in html
+    assert 'aria-current="page">My mentoring</a>' in html
+
+
+@pytest.mark.parametrize(("who", "other"), [("agent", "mentor"), ("mentor", "agent")])
+def test_the_forms_name_the_other_one_of_the_pair(client, request, pairing, agent, who, other):
+    client.force_login(request.getfixturevalue(who))
+    other = request.getfixturevalue(other)
+    meeting = _meeting(pairing, agent, days=3)
+    base = _base(pairing)
+
+    goal = client.get(f"{base}/goals/add/").content.decode()
+    plan = client.get(f"{base}/meetings/add/").content.decode()
+    edit = client.get(f"{base}/meetings/{meeting.pk}/edit/").content.decode()
+
+    assert f"Only you and {other.name} see your goals" in goal
+    assert f"Plan a meeting to come: {other.name} is told" in plan
+    assert f"{other.name} is told." in edit
+    assert "the other of you" not in plan + edit
+
+
 # --- Goals ---------------------------------------------------------------------------------
 
 
@@ -428,6 +461,23 @@ def test_a_finished_plan_renders_without_controls(pairing, agent, mentor):
     assert "/edit/" not in html
 
 
+def test_the_plan_s_buttons_say_what_they_do_and_to_what(pairing, agent):
+    meeting = _meeting(pairing, agent, days=2)
+    item = _action(meeting, agent, title="Read the refunds article")
+    milestone = Milestone.objects.filter(pairing=pairing).first()
+    services.milestone_mark(milestone=milestone, user=agent, done=True)
+
+    html = _render(pairing, agent)
+
+    local = timezone.localtime(meeting.starts_at)
+    when = f"{local.day} {local:%B %Y}"
+    assert f'Add to calendar<span class="visually-hidden"> (the meeting on {when})</span>' in html
+    assert ".ics<" not in html
+    # One accessible name whatever the state; the text says "Mark done" or (pressed) "Done".
+    assert f'aria-pressed="false" aria-label="Mark done: {item.title}">Mark done</button>' in html
+    assert f'aria-pressed="true" aria-label="Mark done: {milestone.title}">Done</button>' in html
+
+
 def test_anyone_but_the_pair_gets_an_empty_plan(pairing, agent, manager, django_assert_num_queries):
     services.goal_add(pairing=pairing, user=agent, data={"title": "Secret"})
     with django_assert_num_queries(0):
@@ -526,9 +576,11 @@ def test_in_a_browser_the_toggles_keep_the_focus_and_say_what_changed(
     violations, report = serious_a11y_violations(page)
     assert not violations, report
 
-    toggle = page.locator(f"#milestone-toggle-{milestone.pk}")
+    toggle = page.get_by_role("button", name=f"Mark done: {milestone.title}", exact=True)
+    expect(toggle).to_have_text("Mark done")
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_text("Done")  # with a tick drawn before it
     expect(toggle).to_be_focused()  # htmx swapped the row; the button kept the focus
     expect(page.locator("#plan-status")).to_have_text(f"{milestone.title}: done.")
 
