@@ -12,6 +12,7 @@ from people.hooks import ProfileSection, directory_note, profile_section
 
 # Topics named on a directory card; the profile page lists them all.
 CARD_TOPICS = 3
+NOT_TAKING = "not taking mentees now"
 
 
 @profile_section("mentorship.roles", order=40)
@@ -68,7 +69,8 @@ def open_to_mentor(viewer, people) -> dict[int, str]:
         topics = sorted(t.name for t in profile.topics.all())
         shown = ", ".join(topics[:CARD_TOPICS]) + (" …" if len(topics) > CARD_TOPICS else "")
         free = profile.capacity - profile.load
-        places = f"{free} place{'s' if free != 1 else ''} free" if free > 0 else "no place free"
+        # The profile section's words: "1 place free", or "not taking mentees now" when full.
+        places = f"{free} place{'s' if free != 1 else ''} free" if free > 0 else NOT_TAKING
         notes[profile.user_id] = (
             f"Open to mentor on {shown} · {places}" if topics else f"Open to mentor · {places}"
         )

@@ -25,16 +25,14 @@ from mentorship.models import (
 from people.models import Team, User
 from training.models import Enrolment
 
-# What the team page's chart and its table count, in the order they are drawn. The first
-# five are a pairing's state, one each; "goals met" counts again the pairings whose every
-# goal is met, whatever their state, since that is the outcome a manager looks for.
+# What the team page's chart and its table count, in the order they are drawn: a pairing's
+# state, one each. "All goals met" cuts across them, so the page shows it as a figure apart.
 STATES = [
     ("at_risk", "At risk"),
     ("on_track", "Active, on track"),
     ("waiting", "Waiting for the mentor"),
     ("completed", "Completed"),
     ("ended", "Ended early"),
-    ("goals_met", "All goals met"),
 ]
 STATE_LABELS = dict(STATES)
 # The order rows are listed in: what needs a word from the manager first.
@@ -48,6 +46,8 @@ _SHOWN = (
     Pairing.Status.ENDED,
 )
 _STARTED = (Pairing.Status.ACTIVE, Pairing.Status.COMPLETED, Pairing.Status.ENDED)
+# A mentee with one of these has a mentor in the programme (`ParticipationQuerySet.unmatched`).
+_PAIRED = (Pairing.Status.PROPOSED, Pairing.Status.ACTIVE, Pairing.Status.COMPLETED)
 # An average month, for "meetings per pairing-month".
 DAYS_PER_MONTH = 30.44
 
@@ -86,7 +86,7 @@ class PairingHealth:
 
     @property
     def state(self) -> str:
-        """One of the first five `STATES`, or the status of a proposal that ended unanswered
+        """One of the `STATES`, or the status of a proposal that ended unanswered
         (declined, expired, withdrawn)."""
         status = self.pairing.status
         if status == Pairing.Status.ACTIVE:
@@ -150,29 +150,31 @@ class MentorLoad:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A team member with no mentor in any programme, and the open programmes they joined
-    (listed first among the places to find one)."""
+    """A team member with no mentor in any programme, the open programmes they joined, and
+    every open programme, those they joined first: "Find a mentor" leads to the first."""
 
     person: User
     joined: tuple[Program, ...]
-    others: tuple[Program, ...]
+    programs: tuple[Program, ...]
 
 
 @dataclass(frozen=True)
 class TeamMentoring:
     """The team page: the teams the manager may pick from and the one shown (None: all of
-    them); their members' pairings as mentees and, apart, as mentors (active and finished,
-    at risk first); proposals waiting for a mentor's answer; members with no mentor; the
-    count per state of every pairing listed (each once, on whichever side); and the load of
-    members who mentor or are open to it."""
+    them); members with no mentor; the pairings at risk (each once, on whichever side);
+    the other pairings of their members as mentees and, apart, as mentors; proposals waiting
+    for a mentor's answer; the count per state of every pairing listed (each once) and how
+    many met all their goals; and the load of members who mentor or are open to it."""
 
     teams: tuple[Team, ...]
     team: Team | None
+    at_risk: tuple[PairingHealth, ...] = ()
     as_mentee: tuple[PairingHealth, ...] = ()
     as_mentor: tuple[PairingHealth, ...] = ()
     waiting: tuple[PairingHealth, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
     summary: tuple[StateCount, ...] = ()
+    goals_met: int = 0  # pairings listed, in any state, whose every goal is met
     mentor_loads: tuple[MentorLoad, ...] = ()
 
     @property
@@ -182,7 +184,7 @@ class TeamMentoring:
 
     @property
     def has_pairings(self) -> bool:
-        return bool(self.as_mentee or self.as_mentor or self.waiting)
+        return bool(self.at_risk or self.as_mentee or self.as_mentor or self.waiting)
 
     @property
     def chart_data(self) -> dict:
@@ -222,7 +224,9 @@ def team_mentoring(
     rows = [PairingHealth.of(p, now) for p in pairings]
     mine = set(team_ids)
     waiting = [r for r in rows if r.state == "waiting"]
-    running = [r for r in rows if r.state != "waiting"]
+    # At-risk pairings come first, on their own: they are the ones needing a word.
+    at_risk = sorted((r for r in rows if r.at_risk), key=lambda r: _sort_key(r, "mentee"))
+    running = [r for r in rows if r.state not in ("waiting", "at_risk")]
     as_mentee = sorted(
         (r for r in running if r.pairing.mentee.team_id in mine),
         key=lambda r: _sort_key(r, "mentee"),
@@ -244,11 +248,13 @@ def team_mentoring(
     return TeamMentoring(
         teams=tuple(teams),
         team=chosen,
+        at_risk=tuple(at_risk),
         as_mentee=tuple(as_mentee),
         as_mentor=tuple(as_mentor),
         waiting=tuple(waiting),
         unmatched=tuple(_unmatched(members)),
         summary=tuple(_summary(rows)),
+        goals_met=sum(1 for r in rows if r.all_goals_met),
         mentor_loads=tuple(_loads(team_ids, now)),
     )
 
@@ -282,7 +288,7 @@ def _unmatched(members: list[User]) -> list[Unmatched]:
             Unmatched(
                 person=member,
                 joined=tuple(p for p in programs if p.pk in theirs),
-                others=tuple(p for p in programs if p.pk not in theirs),
+                programs=tuple(sorted(programs, key=lambda p: p.pk not in theirs)),
             )
         )
     return found
@@ -293,8 +299,6 @@ def _summary(rows: list[PairingHealth]) -> list[StateCount]:
     for row in rows:
         if row.state in counts:
             counts[row.state] += 1
-        if row.all_goals_met:
-            counts["goals_met"] += 1
     return [StateCount(key, label, counts[key]) for key, label in STATES]
 
 
@@ -341,6 +345,7 @@ class ProgramReport:
     # Participation.
     mentees_joined: int
     mentees_matched: int
+    mentees_waiting: int  # taking part with no live or completed pairing: the cohort to match
     mentors_taking_part: int
     mentors_open: int
     mentors_with_room: int
@@ -373,13 +378,13 @@ class ProgramReport:
         return _percent(self.mentees_matched, self.mentees_joined)
 
     @property
+    def at_risk_pairings(self) -> tuple[PairingHealth, ...]:
+        return tuple(row.health for row in self.rows if row.health.at_risk)
+
+    @property
     def completion_rate(self) -> int | None:
         """Percent of the finished pairings that were completed rather than ended early."""
         return _percent(self.completed, self.completed + self.ended)
-
-    @property
-    def answered(self) -> int:
-        return self.accepted + self.declined + self.expired
 
     @property
     def meetings_per_month(self) -> float | None:
@@ -414,7 +419,9 @@ def program_report(*, program: Program, now: datetime | None = None) -> ProgramR
     the pairings with their health, the feedback, and the mentor pool."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    joined = set(Participation.objects.filter(program=program).values_list("mentee_id", flat=True))
+    joined = dict(
+        Participation.objects.filter(program=program).values_list("mentee_id", "mentee__is_active")
+    )
     pairings = (
         Pairing.objects.filter(program=program)
         .with_health(now)
@@ -432,6 +439,9 @@ def program_report(*, program: Program, now: datetime | None = None) -> ProgramR
         ratings.setdefault(item.pairing_id, []).append(item.rating)
 
     started = [h for h in health if h.pairing.status in _STARTED]
+    # As the cohort page counts them: active people who joined, with no mentor there yet.
+    paired = {h.pairing.mentee_id for h in health if h.pairing.status in _PAIRED}
+    waiting = {m for m, is_active in joined.items() if is_active and m not in paired}
     status_count = {s: sum(1 for h in health if h.pairing.status == s) for s in Pairing.Status}
     rows = tuple(
         ReportRow(health=h, months=_months(h, today), ratings=tuple(ratings.get(h.pairing.pk, ())))
@@ -442,8 +452,9 @@ def program_report(*, program: Program, now: datetime | None = None) -> ProgramR
     return ProgramReport(
         program=program,
         # Someone who left after their pairing still joined: the pairing says so.
-        mentees_joined=len(joined | {h.pairing.mentee_id for h in health}),
+        mentees_joined=len(joined.keys() | {h.pairing.mentee_id for h in health}),
         mentees_matched=len({h.pairing.mentee_id for h in started}),
+        mentees_waiting=len(waiting),
         mentors_taking_part=len({h.pairing.mentor_id for h in started}),
         mentors_open=pool["open"],
         mentors_with_room=pool["room"],

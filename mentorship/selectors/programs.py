@@ -145,7 +145,8 @@ class ProgramPage:
     mentor_trained: bool | None  # None: the programme requires no training
     is_manager: bool
     participants: tuple[MenteeRow, ...]  # programme managers only
-    team_members: tuple[MenteeRow, ...]  # managers of teams: their people
+    # Managers of teams: their people, but those already among `participants`.
+    team_members: tuple[MenteeRow, ...]
 
     @property
     def matched_count(self) -> int:
@@ -216,6 +217,8 @@ def program_page(*, program: Program, user, now: datetime | None = None) -> Prog
             .exclude(pk=user.pk)
             .select_related("team")
         )
+        listed = {row.person.pk for row in participants}  # shown once, among the participants
+        people = [p for p in people if p.pk not in listed]
         ids = [p.pk for p in people]
         taking_part = set(
             Participation.objects.filter(program=program, mentee__in=ids).values_list(

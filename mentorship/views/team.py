@@ -25,8 +25,9 @@ manager_required = role_required("is_manager", "Only managers see their team's m
 @require_GET
 @manager_required
 def team_pairings(request: HttpRequest) -> HttpResponse:
-    """The pairings of the people in the manager's teams (as mentees and as mentors), those
-    waiting for an answer, and who has no mentor yet, with a chart by state."""
+    """What the manager acts on first, who has no mentor yet and the pairings at risk; then
+    the other pairings of the people in their teams (as mentees and as mentors), those
+    waiting for an answer, and a chart by state."""
     report = oversight.team_mentoring(
         manager=request.user, team_slug=TeamFilterForm(request.GET).team_slug()
     )

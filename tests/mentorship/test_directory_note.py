@@ -19,17 +19,24 @@ def test_cards_say_open_to_mentor_on_what_with_places_left(client, agent, mentor
     make_profile(closed, open_to_mentor=False, topics=["sql"])
     client.force_login(agent)
     html = client.get(reverse("people:directory")).content.decode()
-    assert "Open to mentor on chargebacks, refunds · 1 place free" in html
+    # A line of its own style, apart from the skill chips.
+    assert (
+        '<div class="small directory-note">Open to mentor on chargebacks, refunds · 1 place free'
+        in html
+    )
     assert "sql" not in html.split("closed", 1)[-1].split("</div>", 3)[0]
     assert html.count("Open to mentor") == 1
 
 
-def test_a_full_mentor_shows_no_place_free(client, agent, mentor):
+def test_a_full_mentor_is_not_taking_mentees_now(client, agent, mentor):
+    """The same words as on their profile."""
     make_profile(mentor, topics=["refunds"], capacity=1)
     make_pairing(program=make_program(), mentor=mentor, mentee=UserFactory())
     client.force_login(agent)
     html = client.get(reverse("people:directory")).content.decode()
-    assert "Open to mentor on refunds · no place free" in html
+    assert "Open to mentor on refunds · not taking mentees now" in html
+    profile = client.get(reverse("people:profile", args=[mentor.username])).content.decode()
+    assert "Not taking mentees now" in profile
 
 
 @pytest.mark.parametrize("size", [2, 12])

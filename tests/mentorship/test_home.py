@@ -34,13 +34,35 @@ def test_an_empty_page_says_what_to_do(agent_client):
     html = agent_client.get(URL).content.decode()
     assert "Set up your mentoring profile." in html
     assert 'href="/mentorship/profile/"' in html
-    assert "You are not open to mentoring." in html
+    assert "No mentoring profile yet." in html
+    assert 'aria-labelledby="mentees-h"' not in html  # no mentees to list for a non-mentor
     assert "You take part in no programme as a mentee." in html
-    # An open programme to join, with a button that posts to it.
+    # An open programme to join, with a button that posts to it, styled as on the list.
     page = parse(html)
     form = page.find("form", action="/mentorship/programmes/onboarding-mentoring/join/")
     assert form is not None
     assert "Join" in form.text()
+    assert form.find("button").attrs["class"] == "button small"
+
+
+def test_not_being_open_to_mentoring_is_said_once_with_the_way_to_offer(agent_client, agent):
+    make_profile(agent, open_to_mentor=False)
+    html = agent_client.get(URL).content.decode()
+    assert html.count("not open to mentoring") == 1
+    assert 'aria-labelledby="mentees-h"' not in html
+    page = parse(html)
+    side = page.find("section", aria_labelledby="me-h")
+    assert "You are not open to mentoring." in side.text()
+    assert side.find("a", href="/mentorship/profile/") is not None
+
+
+@pytest.mark.parametrize(("capacity", "said"), [(2, "1 place free"), (1, "full")])
+def test_an_open_mentor_reads_places_free_or_full(client, mentor, team, capacity, said):
+    make_profile(mentor, capacity=capacity)
+    make_pairing(program=make_program(), mentor=mentor, mentee=UserFactory(team=team))
+    client.force_login(mentor)
+    side = parse(client.get(URL)).find("section", aria_labelledby="me-h")
+    assert f"Open to mentoring: {said}." in " ".join(side.text().split())
 
 
 def test_the_next_meeting_comes_first_whichever_side_the_viewer_is_on(agent, mentor, team):
@@ -106,8 +128,7 @@ def test_mentees_show_their_last_meeting_and_goal_progress(client, agent, mentor
     text = row.text()
     assert agent.name in text
     assert "(1 held)" in text
-    assert "75%" in text
-    assert "1 of 2 met" in text
+    assert "1 of 2 goals met · average progress 75%" in " ".join(text.split())
     assert "Private words" not in page.text()
     assert "Handle refunds alone" not in page.text()
 

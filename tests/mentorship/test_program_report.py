@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,6 +56,12 @@ def _meet(pairing: Pairing, days_ago: int, **fields) -> Meeting:
     return Meeting.objects.create(
         pairing=pairing, starts_at=timezone.now() - timedelta(days=days_ago), **fields
     )
+
+
+def _figure_card(body: str, name: str) -> str:
+    """The headline card holding a figure: the figure, its explanation and its link."""
+    start = body.index(f'data-figure="{name}">')
+    return body[start : body.index("</div>", start)]
 
 
 def _figure(body: str, name: str) -> str:
@@ -161,6 +168,9 @@ def test_the_figures(program, history):
     report = program_report(program=program)
     # Joined: the eight mentees above (Ida only joined); matched: a pairing started for 3.
     assert (report.mentees_joined, report.mentees_matched, report.match_rate) == (8, 3, 38)
+    # Waiting for a mentor, as the cohort counts them: no live or completed pairing here
+    # (ended, declined, expired, withdrawn, or never paired).
+    assert report.mentees_waiting == 5
     assert report.mentors_taking_part == 3
     assert (report.active, report.at_risk, report.waiting) == (1, 0, 1)
     assert (report.completed, report.ended, report.completion_rate) == (1, 1, 50)
@@ -251,6 +261,35 @@ def test_csv_formulas_are_written_as_text(pm_client, program, team):
     assert line["Mentee"] == '\'=HYPERLINK("http://evil.example","x")'
     assert line["Mentor"] == "'+1 mentor"
     assert line["End reason"] == "'@SUM(A1) moved on"
+
+
+def test_the_match_rate_leads_to_matching_the_waiting_mentees(pm_client, program, history):
+    body = pm_client.get(_url(program)).content.decode()
+    cohort = reverse("mentorship:cohort", args=[program.slug])
+    assert f'<a href="{cohort}">Match the 5 waiting mentees</a>' in _figure_card(body, "match-rate")
+
+    program.is_open = False  # a closed programme takes no new pairings
+    program.save()
+    assert cohort not in pm_client.get(_url(program)).content.decode()
+
+
+def test_at_risk_links_to_the_pairings_at_risk(pm_client, program, history, agent, outsider):
+    body = pm_client.get(_url(program)).content.decode()
+    assert 'href="#at-risk"' not in body  # none at risk: nothing to list
+    assert 'id="at-risk"' not in body
+
+    active = history["active"]
+    Meeting.objects.filter(pairing=active).update(starts_at=timezone.now() - timedelta(days=40))
+    body = pm_client.get(_url(program)).content.decode()
+    assert 'href="#at-risk"' in _figure(body, "at-risk")
+    section = body.split('id="at-risk"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'<tr class="pairing-row at-risk">(.*?)</tr>', section, re.S)
+    assert len(rows) == 1
+    assert agent.name in rows[0]
+    assert outsider.name in rows[0]
+    assert f'href="{active.get_absolute_url()}"' in rows[0]
+    for secret in ("SECRET-NOTE", "SECRET-AGENDA", "SECRET-GOAL", "SECRET-ACTION"):
+        assert secret not in body
 
 
 def test_an_empty_programme_reads_as_such(pm_client, program):

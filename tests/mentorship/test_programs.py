@@ -38,6 +38,11 @@ def edit(program) -> str:
     return f"/mentorship/programmes/{program.slug}/edit/"
 
 
+def _page_of(client, user, url) -> str:
+    client.force_login(user)
+    return client.get(url).content.decode()
+
+
 # --- The list ------------------------------------------------------------------------------
 
 
@@ -62,7 +67,12 @@ def test_the_list_puts_open_programmes_first_with_their_facts(agent_client, agen
     assert "mentors complete “Mentor training”" in first
     assert "2 mentees" in first
     assert "You take part" in first
-    assert cards[0].find("form", action=f"{detail(onboarding)}leave/") is not None
+    leave = cards[0].find("form", action=f"{detail(onboarding)}leave/")
+    # Leaving reads quieter than "Find a mentor" beside it: a link, not a button.
+    assert leave.find("button").attrs["class"] == "link-button small"
+    assert cards[0].find("a", href=f"{detail(onboarding)}suggestions/").attrs["class"] == (
+        "button small"
+    )
     assert cards[1].find("form", action="/mentorship/programmes/peer-mentoring/join/")
     assert "no mentor training required" in cards[1].text()
     # A closed programme cannot be joined.
@@ -204,6 +214,38 @@ def test_programme_managers_see_the_participants_and_links_to_run_it(client, age
     assert "Wanda Waiting" in rows[0].text()
     assert rows[0].find("a", href=f"{detail(program)}suggestions/waiting/") is not None
     assert f"Mentored by {mentor.name}" in rows[1].text()
+    # "Find a mentor" stays on one line, in a cell of its own.
+    assert (
+        "nowrap"
+        in rows[0].find("a", href=f"{detail(program)}suggestions/waiting/").parent.attrs["class"]
+    )
+
+
+def test_what_a_manager_acts_on_comes_before_the_programme_itself(client, manager, agent):
+    program = make_program(managers=[manager], milestones=[("Start", 0)])
+    html = _page_of(client, manager, detail(program))
+    headings = ("facts-h", "participants-h", "team-h", "mine-h", "milestones-h", "weights-h")
+    order = [html.index(f'id="{heading}"') for heading in headings]
+    assert order == sorted(order)
+    # How mentors are scored is folded away under its heading.
+    scoring = parse(html).find("section", aria_labelledby="weights-h")
+    assert scoring.find("details").find("summary").find("h2") is not None
+
+
+def test_your_team_leaves_out_those_already_among_the_participants(client, manager, team, mentor):
+    """A manager who runs the programme sees each of their people once: among the
+    participants when they joined, under "Your team" otherwise."""
+    program = make_program(managers=[manager])
+    joined = UserFactory(team=team, display_name="Jo Joined")
+    services.participation_join(program=program, mentee=joined)
+    UserFactory(team=team, display_name="Nat Notyet")
+    page = parse(_page_of(client, manager, detail(program)))
+    participants = page.find("section", aria_labelledby="participants-h").text()
+    yours = page.find("section", aria_labelledby="team-h").text()
+    assert "Jo Joined" in participants
+    assert "Jo Joined" not in yours
+    assert "Nat Notyet" in yours
+    assert "Nat Notyet" not in participants
 
 
 def test_colleagues_do_not_see_the_participants(agent_client, mentor, team):

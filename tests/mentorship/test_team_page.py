@@ -1,7 +1,7 @@
-"""The manager's team mentoring page: their people's pairings as mentees and as mentors, at
-risk first; proposals waiting for an answer; who has no mentor, with links to find one; a
-chart whose numbers are the table's. Managers only, their own teams only, never what the
-pairs wrote, constant queries."""
+"""The manager's team mentoring page: who has no mentor first, with a button to find one; then
+the pairings at risk; then a chart whose numbers are the table's, their people's other
+pairings as mentees and as mentors, and proposals waiting for an answer. Managers only, their
+own teams only, never what the pairs wrote, constant queries."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def _meet(pairing: Pairing, days_ago: int, **fields) -> Meeting:
 
 
 def _rows(body: str, side: str) -> list[dict[str, str]]:
-    """The rows of the table of one side ("mentee" or "mentor"), as shown."""
+    """The rows of the table of one side ("mentee", "mentor", or "at-risk", whose rows are
+    mentees and has no state column), as shown."""
     table = re.search(rf'<table[^>]*data-side="{side}">(.*?)</table>', body, re.S)
     if table is None:
         return []
@@ -60,9 +61,27 @@ def _rows(body: str, side: str) -> list[dict[str, str]]:
     for row in re.findall(r'<tr class="pairing-row[^"]*">(.*?)</tr>', table.group(1), re.S):
         cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
                  for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]  # fmt: skip
+        if side == "at-risk":
+            cells.insert(1, "At risk")
         rows.append({"person": cells[0], "state": cells[1], "other": cells[2],
                      "program": cells[3], "meetings": cells[6], "goals": cells[7]})  # fmt: skip
     return rows
+
+
+def _unmatched(body: str) -> dict[str, dict]:
+    """Who has no mentor: each person's programmes joined, and the links to find a mentor
+    (the button's first)."""
+    found = {}
+    for row in re.findall(r'<tr class="unmatched-row">(.*?)</tr>', body, re.S):
+        name = re.search(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', row).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+        joined = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cells[0])).strip()
+        found[name] = {
+            "joined": joined.removeprefix("Joined: "),
+            "button": re.findall(r'<a class="button small[^"]*" href="([^"]+)"', cells[1]),
+            "links": re.findall(r'href="([^"]+)"', cells[1]),
+        }
+    return found
 
 
 def _summary_table(body: str) -> dict[str, int]:
@@ -145,35 +164,48 @@ def test_only_get_is_allowed(manager_client):
     assert manager_client.post(URL).status_code == 405
 
 
-def test_at_risk_pairings_come_first_and_are_flagged(
+def test_at_risk_pairings_are_listed_apart_once_before_the_others(
     manager_client, mentoring, agent, editor, mentor, outsider
 ):
+    """The editor's pairing with the mentor (both the manager's people) is at risk: it is
+    listed once, in its own table, and in neither side's table."""
     body = manager_client.get(URL).content.decode()
+    (at_risk,) = _rows(body, "at-risk")
+    assert (at_risk["person"], at_risk["other"], at_risk["meetings"]) == (
+        editor.name,
+        mentor.name,
+        "1",
+    )
+    assert body.index('id="at-risk-heading"') < body.index('id="mentees-heading"')
     rows = _rows(body, "mentee")
     assert [(r["person"], r["state"]) for r in rows] == [
-        (editor.name, "At risk"),
         (agent.name, "Active, on track"),
         ("Carl Completed", "Completed"),
     ]
-    assert rows[0]["other"] == mentor.name
-    assert {k: v for k, v in rows[1].items() if k != "goals"} == {
+    assert _rows(body, "mentor") == []
+    assert {k: v for k, v in rows[0].items() if k != "goals"} == {
         "person": agent.name,
         "state": "Active, on track",
         "other": outsider.name,
         "program": "Onboarding mentoring",
         "meetings": "1",
     }
-    assert rows[1]["goals"].startswith("1 of 2 met")
-    assert rows[1]["goals"].endswith(" 75%")  # the average of 50% and 100%
+    assert rows[0]["goals"].startswith("1 of 2 met")
+    assert rows[0]["goals"].endswith(" 75%")  # the average of 50% and 100%
     assert 'class="pairing-row at-risk"' in body
     assert "no meeting in two of the programme's cadences" in body
 
 
-def test_their_people_as_mentors_are_listed_apart(manager_client, mentoring, mentor, editor):
+def test_their_people_as_mentors_are_listed_apart(
+    manager_client, program, team, mentoring, mentor, editor
+):
+    newcomer = UserFactory(team=team, display_name="Nina Newcomer")
+    make_pairing(program=program, mentor=mentor, mentee=newcomer)
     body = manager_client.get(URL).content.decode()
     assert [(r["person"], r["other"], r["state"]) for r in _rows(body, "mentor")] == [
-        (mentor.name, editor.name, "At risk")
+        (mentor.name, "Nina Newcomer", "Active, on track")
     ]
+    assert [r["other"] for r in _rows(body, "at-risk")] == [mentor.name]
 
 
 def test_their_mentors_load_shows_even_where_the_pairing_does_not(
@@ -196,7 +228,9 @@ def test_their_mentors_load_shows_even_where_the_pairing_does_not(
         mentor.name: ["1", "2", "Yes"],
     }
     assert "Olga Other" not in body
-    assert [r["person"] for r in _rows(body, "mentor")] == [mentor.name]
+    # The mentor's one pairing the manager may see is at risk: listed there, not twice.
+    assert [r["other"] for r in _rows(body, "at-risk")] == [mentor.name]
+    assert _rows(body, "mentor") == []
 
 
 def test_waiting_proposals_show_with_their_deadline(manager_client, mentoring, outsider):
@@ -209,7 +243,7 @@ def test_waiting_proposals_show_with_their_deadline(manager_client, mentoring, o
     assert timezone.localtime(due).isoformat()[:10] in waiting[0]
 
 
-def test_people_with_no_mentor_get_find_a_mentor_links(
+def test_people_with_no_mentor_come_first_with_one_find_a_mentor_button(
     manager_client, manager, mentoring, program, mentor
 ):
     closed = make_program(name="Closed circle", is_open=False)
@@ -217,19 +251,35 @@ def test_people_with_no_mentor_get_find_a_mentor_links(
     idle = mentoring["idle"]
     pairings.participation_join(program=peer, mentee=idle)
     body = manager_client.get(URL).content.decode()
-    listed = re.findall(r'<li class="unmatched-row"><a href="[^"]+">([^<]+)</a>', body)
+    assert body.index('id="unmatched-heading"') < body.index('id="at-risk-heading"')
+    unmatched = _unmatched(body)
     # Carl completed his pairing and has no mentor now; mentoring someone is not having a
     # mentor; the waiting newcomer is waiting; the inactive one and the manager themselves
     # are not listed.
-    assert sorted(listed) == sorted(["Carl Completed", "Ida Idle", mentor.name])
-    for_idle = body.split("Ida Idle</a>", 1)[1].split("</li>\n", 3)
-    links = re.findall(r'href="(/mentorship/programmes/[^"]+)"', "".join(for_idle[:3]))
-    assert links[:2] == [
-        reverse("mentorship:suggestions-for", args=[peer.slug, idle.username]),
-        reverse("mentorship:suggestions-for", args=[program.slug, idle.username]),
+    assert sorted(unmatched) == sorted(["Carl Completed", "Ida Idle", mentor.name])
+    in_peer = reverse("mentorship:suggestions-for", args=[peer.slug, idle.username])
+    in_onboarding = reverse("mentorship:suggestions-for", args=[program.slug, idle.username])
+    # The button leads to the programme Ida joined; the other open one is a plain link.
+    assert unmatched["Ida Idle"] == {
+        "joined": "Peer mentoring",
+        "button": [in_peer],
+        "links": [in_peer, in_onboarding],
+    }
+    # The mentor joined nothing: the first open programme, by name, gets the button.
+    assert unmatched[mentor.name]["joined"] == "No programme"
+    assert unmatched[mentor.name]["button"] == [
+        reverse("mentorship:suggestions-for", args=[program.slug, mentor.username])
     ]
     assert reverse("mentorship:suggestions-for", args=[closed.slug, idle.username]) not in body
     assert f"/suggestions/{manager.username}/" not in body
+
+
+def test_with_no_programme_open_nobody_gets_a_button(manager_client, mentoring, program):
+    program.is_open = False
+    program.save()
+    body = manager_client.get(URL).content.decode()
+    assert all(item["links"] == [] for item in _unmatched(body).values())
+    assert "No programme is open." in body
 
 
 def test_nothing_the_pair_wrote_ever_shows(manager_client, mentoring):
@@ -250,14 +300,17 @@ def test_the_charts_numbers_are_the_tables(manager_client, mentoring):
     chart = _chart(body)
     table = _summary_table(body)
     assert dict(zip(chart["keys"], chart["values"], strict=True)) == table
-    assert table == {
-        "at_risk": 1,
-        "on_track": 1,
-        "waiting": 1,
-        "completed": 1,
-        "ended": 0,
-        "goals_met": 1,  # the completed pairing met its one goal; the agent met 1 of 2
-    }
+    # Each pairing once: the bars add up to the pairings listed.
+    assert table == {"at_risk": 1, "on_track": 1, "waiting": 1, "completed": 1, "ended": 0}
+
+
+def test_all_goals_met_is_a_figure_apart_from_the_states(manager_client, manager, mentoring):
+    """It cuts across the states, so drawn as a bar it would count a pairing twice."""
+    body = manager_client.get(URL).content.decode()
+    # The completed pairing met its one goal; the agent met 1 of 2.
+    assert re.search(r'data-figure="goals-met">1</span>\s*pairing met all its goals', body)
+    assert "goals_met" not in _chart(body)["keys"]
+    assert team_mentoring(manager=manager).goals_met == 1
 
 
 def test_the_chart_comes_from_static_files_without_inline_script(manager_client, mentoring):
@@ -307,8 +360,10 @@ def test_at_risk_is_two_cadences_without_a_meeting(manager, program, agent, outs
     (row,) = team_mentoring(manager=manager).as_mentee
     assert row.state == "on_track"
     Meeting.objects.filter(pk=met.pk).update(starts_at=timezone.now() - timedelta(days=29))
-    (row,) = team_mentoring(manager=manager).as_mentee
+    report = team_mentoring(manager=manager)
+    (row,) = report.at_risk
     assert row.state == "at_risk"
+    assert report.as_mentee == ()
 
 
 def test_ended_pairings_show_as_ended(manager, program, agent, outsider):
