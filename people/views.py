@@ -48,6 +48,13 @@ def _get_profile_for_editor(request: HttpRequest, username: str) -> User:
     return person
 
 
+def _add_directory_notes(request: HttpRequest, people: list[User]) -> None:
+    """Other apps' lines on these people's cards ("Open to mentor on …"), one call per page."""
+    notes = hooks.directory_notes(viewer=request.user, people=people)
+    for person in people:
+        person.directory_notes = notes.get(person.pk, [])
+
+
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     people = User.objects.visible_to(request.user).search(query).with_directory_data()
@@ -59,9 +66,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         people = people.filter(skills__name__iexact=skill)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    notes = hooks.directory_notes(viewer=request.user, people=page.object_list)
-    for person in page.object_list:
-        person.directory_notes = notes.get(person.pk, [])
+    _add_directory_notes(request, page.object_list)
     context = {
         "page": page,
         "query": query,
@@ -107,7 +112,8 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team.objects.prefetch_related("managers"), slug=slug)
-    members = User.objects.visible_to(request.user).filter(team=team).with_directory_data()
+    members = list(User.objects.visible_to(request.user).filter(team=team).with_directory_data())
+    _add_directory_notes(request, members)
     return render(request, "people/team_detail.html", {"team": team, "members": members})
 
 

@@ -50,3 +50,10 @@ def test_the_notes_cost_two_queries_for_a_page(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("people:directory"))
     assert response.content.decode().count("Open to mentor on") == size
+
+
+def test_team_pages_show_the_note_too(client, agent, mentor, team):
+    make_profile(mentor, topics=["refunds"], capacity=1)
+    client.force_login(agent)
+    html = client.get(reverse("people:team-detail", args=[team.slug])).content.decode()
+    assert "Open to mentor on refunds · 1 place free" in html
