@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from mentorship.forms.team import TeamFilterForm
 from mentorship.models import Program
 from mentorship.selectors import oversight
+from mentorship.selectors import report as report_selectors
 from mentorship.views.access import get_program
 from people.web import role_required
 from training.views.team import csv_safe
@@ -47,7 +48,7 @@ def program_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Participation, match and completion rates, ratings, meeting frequency, request
     outcomes, end reasons and the feedback itself."""
     program = _managed_program(request, slug)
-    report = oversight.program_report(program=program)
+    report = report_selectors.program_report(program=program)
     return render(request, "mentorship/team/report.html", {"program": program, "report": report})
 
 
@@ -88,7 +89,7 @@ def program_report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """One row per pairing of the programme with the report's numbers; no notes, goal titles
     or feedback comments (ratings only)."""
     program = _managed_program(request, slug)
-    report = oversight.program_report(program=program)
+    report = report_selectors.program_report(program=program)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mentoring-{program.slug}-{stamp}.csv"'

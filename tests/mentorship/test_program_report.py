@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mentorship.models import ActionItem, Goal, Meeting, Pairing
-from mentorship.selectors.oversight import program_report
+from mentorship.selectors.report import program_report
 from mentorship.services import pairings
 from mentorship.views.team import CSV_HEADER
 from tests.browser import log_in, serious_a11y_violations
