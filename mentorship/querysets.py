@@ -1,6 +1,6 @@
 """Reads of mentorship. Who sees a pairing is `PairingQuerySet.visible_to`; who reads its
-plan and notes is `Pairing.is_member` (the pair alone), which `MeetingQuerySet.visible_to`
-and `GoalQuerySet.visible_to` follow."""
+plan and notes (goals, meetings, action items) is `Pairing.is_member`, the pair alone: those
+are only ever read through a pairing the viewer is a member of."""
 
 from __future__ import annotations
 
@@ -120,20 +120,3 @@ class MentorRequestQuerySet(models.QuerySet):
 
     def open(self, now: datetime | None = None) -> MentorRequestQuerySet:
         return self.unanswered().filter(expires_at__gt=now or timezone.now())
-
-    def overdue(self, now: datetime | None = None) -> MentorRequestQuerySet:
-        return self.unanswered().filter(expires_at__lte=now or timezone.now())
-
-
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeetingQuerySet:
-        """Meetings (agenda, notes, action items) are the pair's alone."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(pairing__mentor=user) | Q(pairing__mentee=user))
-
-    def held(self, now: datetime | None = None) -> MeetingQuerySet:
-        return self.filter(starts_at__lte=now or timezone.now())
-
-    def upcoming(self, now: datetime | None = None) -> MeetingQuerySet:
-        return self.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "pk")

@@ -183,10 +183,6 @@ class MentorRequest(models.Model):
     def __str__(self) -> str:
         return f"Request: {self.pairing}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.responded_at is None and self.expires_at > timezone.now()
-
     def nudge_at(self):
         """Half the window: when an unanswered mentor is reminded."""
         return self.created_at + (self.expires_at - self.created_at) / 2
