@@ -1,6 +1,6 @@
 """Reads of mentorship. Who sees a pairing is `PairingQuerySet.visible_to`; who reads its
-plan and notes (goals, meetings, action items) is `Pairing.is_member`, the pair alone: those
-are only ever read through a pairing the viewer is a member of."""
+plan and notes is `Pairing.is_member` (the pair alone), which `MeetingQuerySet.visible_to`
+follows (the permission walk reads it for meeting links)."""
 
 from __future__ import annotations
 
@@ -120,3 +120,11 @@ class MentorRequestQuerySet(models.QuerySet):
 
     def open(self, now: datetime | None = None) -> MentorRequestQuerySet:
         return self.unanswered().filter(expires_at__gt=now or timezone.now())
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Meetings (agenda, notes, action items) are the pair's alone."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(pairing__mentor=user) | Q(pairing__mentee=user))

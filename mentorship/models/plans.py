@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mentorship.querysets import MeetingQuerySet
 from people.validators import validate_single_line
 
 
@@ -92,6 +93,8 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
