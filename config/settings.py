@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_htmx",
+    "django_ratelimit",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "search",
     "training",
     "mentorship",
+    "recognition",
     "dashboard",
     # After searchkit, so that its safe `rebuild_index` command replaces haystack's (the first
     # app listed wins a command name).
@@ -349,6 +351,24 @@ ONBOARDING_REMINDER_DAYS = env.int("ONBOARDING_REMINDER_DAYS", default=3)
 KB_VERIFICATION_GRACE_DAYS = env.int("KB_VERIFICATION_GRACE_DAYS", default=14)
 # An editor's own change waits for another editor's approval, unless they are the only one.
 KB_REQUIRE_SECOND_EDITOR = env.bool("KB_REQUIRE_SECOND_EDITOR", default=True)
+
+# --- Recognition ----------------------------------------------------------------------------
+# Points each person may give per month (a person's wallet may say otherwise); the month
+# starts on the 1st at midnight in the organisation's time zone (TIME_ZONE), with no rollover.
+RECOGNITION_MONTHLY_ALLOWANCE = env.int("RECOGNITION_MONTHLY_ALLOWANCE", default=100)
+# How often one person may post kudos, on the web and through the API ("count/period").
+RECOGNITION_KUDOS_RATE = env("RECOGNITION_KUDOS_RATE", default="10/m")
+# Whether everyone (not only managers) may nominate colleagues for an award.
+RECOGNITION_NOMINATIONS_OPEN_TO_ALL = env.bool("RECOGNITION_NOMINATIONS_OPEN_TO_ALL", default=False)
+# Days a nomination waits before its approvers are reminded (once).
+RECOGNITION_NOMINATION_REMIND_DAYS = env.int("RECOGNITION_NOMINATION_REMIND_DAYS", default=3)
+# django-ratelimit counts in the default cache. Its checks ask for a shared cache with atomic
+# increments: Redis is one (Django's own backend, which the library's list does not name yet);
+# without REDIS_URL the single-process embedded default counts in its local memory.
+SILENCED_SYSTEM_CHECKS = [
+    "django_ratelimit.W001",
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -42,6 +42,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("training/", include("training.urls")),
     path("mentorship/", include("mentorship.urls")),
+    path("kudos/", include("recognition.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
