@@ -97,14 +97,14 @@ def query_expander(name: str) -> Callable[[QueryExpander], QueryExpander]:
 
 
 @cache
-def _discover(module_name: str) -> None:
+def discover(module_name: str) -> None:
     # Once per process: a missing module is looked for on disk on every call otherwise.
     autodiscover_modules(module_name)
 
 
 def profile_sections(*, viewer, person) -> list[ProfileSection]:
     """The sections every app adds to `person`'s profile as `viewer` sees it."""
-    _discover(PROFILE_SECTIONS_MODULE)
+    discover(PROFILE_SECTIONS_MODULE)
     found = []
     for _, name in sorted((order, name) for name, (order, _) in _sections.items()):
         section = _sections[name][1](viewer, person)
@@ -115,7 +115,7 @@ def profile_sections(*, viewer, person) -> list[ProfileSection]:
 
 def directory_notes(*, viewer, people: list) -> dict[int, list[str]]:
     """Every app's notes on a page of people's cards, by person id, in the apps' name order."""
-    _discover(PROFILE_SECTIONS_MODULE)
+    discover(PROFILE_SECTIONS_MODULE)
     found: dict[int, list[str]] = {}
     for name in sorted(_notes):
         for pk, note in _notes[name](viewer, people).items():
@@ -126,7 +126,7 @@ def directory_notes(*, viewer, people: list) -> dict[int, list[str]]:
 def expand_query(text: str) -> list[str]:
     """Other words for `text` from every app's expanders (not `text` itself), without
     repeats, at most `MAX_EXPANSIONS`."""
-    _discover(PEOPLE_SEARCH_MODULE)
+    discover(PEOPLE_SEARCH_MODULE)
     typed = text.strip().lower()
     words: dict[str, None] = {}
     for name in sorted(_expanders):

@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kb import services
 from kb.forms import ArticleFilterForm, AttachmentForm, CommentForm, FeedbackForm, SendBackForm
+from kb.hooks import article_panels
 from kb.mentions import comments_with_mentions
 from kb.models import Article, ArticleAttachment, ArticleFeedback, Category
 from kb.selectors import article_experts, related_articles
@@ -103,6 +105,11 @@ def article_page(
         "attachments": article.attachments.all(),
         "attachment_form": AttachmentForm() if perms.edit else None,
         "follow": FollowButton.of(request.user, article),
+        # What the apps above kb know about this article (their `article_panels.py`).
+        "panels": [
+            render_to_string(panel.template, panel.context, request=request)
+            for panel in article_panels(viewer=request.user, article=article)
+        ],
         **suggestion_context(article, request.user, perms),
         **forms,
     }

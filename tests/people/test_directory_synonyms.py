@@ -73,7 +73,7 @@ def test_inactive_people_stay_hidden_whatever_the_synonyms(client, agent, editor
 
 def test_expanders_are_bounded_and_never_repeat_the_typed_words(monkeypatch):
     monkeypatch.setattr(hooks, "_expanders", {})
-    monkeypatch.setattr(hooks, "_discover", lambda module_name: None)
+    monkeypatch.setattr(hooks, "discover", lambda module_name: None)
     hooks.query_expander("test.many")(lambda text: [text.upper(), *(f"w{i}" for i in range(50))])
     hooks.query_expander("test.again")(lambda text: ["W1", "  two   words "])
     words = hooks.expand_query("Typed")
