@@ -319,6 +319,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    # Recognition: badges follow from what people did across Huddle.
+    "recognition-badges-award": {
+        "task": "recognition.tasks.badges_award",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
     "content-requests-fulfil": {
         "task": "search.tasks.content_requests_fulfil",
         "schedule": REMINDER_SWEEP_SECONDS,
@@ -377,6 +383,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Scoped throttles for endpoints that write what people read (ScopedRateThrottle).
+    "DEFAULT_THROTTLE_RATES": {"kudos": RECOGNITION_KUDOS_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huddle API",

@@ -2,6 +2,7 @@ from django.urls import path
 
 from recognition.views import (
     badges,
+    give,
     kudos,
     leaderboard,
     me,
@@ -17,8 +18,8 @@ app_name = "recognition"
 urlpatterns = [
     # The wall, giving kudos, and one kudos with its reactions, comments and report.
     path("", wall.wall, name="wall"),
-    path("give/", kudos.kudos_give, name="give"),
-    path("people/", kudos.people_lookup, name="people-lookup"),
+    path("give/", give.kudos_give, name="give"),
+    path("people/", give.people_lookup, name="people-lookup"),
     path("<int:pk>/", kudos.kudos_detail, name="kudos-detail"),
     path("<int:pk>/react/<str:kind>/", kudos.kudos_react, name="kudos-react"),
     path("<int:pk>/comment/", kudos.kudos_comment, name="kudos-comment"),
