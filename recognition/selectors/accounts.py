@@ -4,33 +4,15 @@ nothing to drift; the services read them under the lock on the person's wallet."
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from recognition.models import KudosRecipient, Redemption, Wallet
-
-
-def organisation_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def month_start(now: datetime | None = None) -> datetime:
-    """Midnight on the 1st of `now`'s month in the organisation's time zone: when every
-    allowance resets."""
-    local = timezone.localtime(now or timezone.now(), organisation_zone())
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def next_month_start(now: datetime | None = None) -> datetime:
-    start = month_start(now)
-    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-    return start.replace(year=year, month=month)
+from recognition.selectors.periods import month_start, next_month_start
 
 
 @dataclass(frozen=True)
@@ -55,9 +37,9 @@ def allowance_for(user, *, now: datetime | None = None) -> Allowance:
     its points times its recipients, also one later reported or removed: what was spent
     stays spent."""
     start = month_start(now)
-    spent = KudosRecipient.objects.filter(giver=user, kudos__created_at__gte=start).aggregate(
-        spent=Coalesce(Sum("points"), 0)
-    )["spent"]
+    spent = KudosRecipient.objects.filter(
+        giver=user, kudos__created_at__gte=start, kudos__created_at__lt=next_month_start(now)
+    ).aggregate(spent=Coalesce(Sum("points"), 0))["spent"]
     return Allowance(
         total=allowance_total(user), spent=spent, resets_on=next_month_start(now).date()
     )
