@@ -116,6 +116,10 @@ def kudos_give(
         raise ValidationError({"points": f"Give between 0 and {POINTS_MAX:,} points."})
     ticket_ref = (ticket_ref or "").strip()
     customer_quote = (customer_quote or "").strip()
+    # PostgreSQL refuses a NUL character in text: a refusal here, not a database error later.
+    for field, text in (("ticket_ref", ticket_ref), ("customer_quote", customer_quote)):
+        if "\x00" in text:
+            raise ValidationError({field: "This text holds a character that cannot be stored."})
     _check_target(
         giver, article=article, session=session, pairing=pairing,
         ticket_ref=ticket_ref, customer_quote=customer_quote,
@@ -163,16 +167,28 @@ def _require_visible(kudos: Kudos, user: User) -> None:
         raise ValidationError("This kudos is not there any more.")
 
 
+def _require_open(kudos: Kudos, closed: str) -> None:
+    # The caller's row may be stale (a report landed since the page was drawn): ask the table.
+    if not Kudos.objects.filter(pk=kudos.pk, status=Kudos.Status.VISIBLE).exists():
+        raise ValidationError(closed)
+
+
 @transaction.atomic
-def reaction_toggle(*, kudos: Kudos, user: User, kind: str) -> bool:
-    """Add `user`'s reaction of `kind` to a visible kudos, or take it back if they had it.
-    Returns whether the reaction is now there. Two clicks racing leave one reaction."""
+def reaction_toggle(*, kudos: Kudos, user: User, kind: str, on: bool | None = None) -> bool:
+    """Add `user`'s reaction of `kind` to a visible kudos, or take it back if they had it;
+    with `on`, make it on or off whatever it was (what the button pressed showed, so a double
+    click or two tabs end as asked instead of undoing each other). Returns whether the
+    reaction is now there. Clicks racing leave one reaction at most."""
     if kind not in Reaction.Kind.values:
         raise ValidationError({"kind": "Choose one of the offered reactions."})
-    if kudos.status != Kudos.Status.VISIBLE:
-        raise ValidationError("Reactions are closed while this kudos is under review.")
-    deleted, _ = Reaction.objects.filter(kudos=kudos, user=user, kind=kind).delete()
-    if deleted:
+    _require_open(kudos, "Reactions are closed while this kudos is under review.")
+    mine = Reaction.objects.filter(kudos=kudos, user=user, kind=kind)
+    if on is None:
+        deleted, _ = mine.delete()
+        if deleted:
+            return False
+    elif not on:
+        mine.delete()
         return False
     try:
         with transaction.atomic():
@@ -186,8 +202,7 @@ def reaction_toggle(*, kudos: Kudos, user: User, kind: str) -> bool:
 def comment_add(*, kudos: Kudos, author: User, body: str) -> KudosComment:
     """A short comment on a visible kudos. The giver and recipients are told, and so is
     everyone @mentioned (each once per comment)."""
-    if kudos.status != Kudos.Status.VISIBLE:
-        raise ValidationError("Comments are closed while this kudos is under review.")
+    _require_open(kudos, "Comments are closed while this kudos is under review.")
     body = _clean_text(body, field="body", limit=COMMENT_MAX, label="a comment")
     comment = KudosComment(kudos=kudos, author=author, body=body)
     comment.full_clean()
@@ -246,8 +261,13 @@ def _decide(kudos: Kudos, admin: User, status: str) -> Kudos:
     kudos = Kudos.objects.select_for_update().get(pk=kudos.pk)
     if kudos.status == Kudos.Status.VISIBLE and status == Kudos.Status.VISIBLE:
         return kudos
-    kudos.status, kudos.decided_by, kudos.decided_at = status, admin, timezone.now()
-    kudos.save(update_fields=["status", "decided_by", "decided_at"])
+    now = timezone.now()
+    if kudos.reported_at is None:
+        # Removed without a report (an admin came across it): the admin stands as its
+        # reporter, as the table requires a hidden kudos to say who hid it and when.
+        kudos.reported_by, kudos.reported_at = admin, now
+    kudos.status, kudos.decided_by, kudos.decided_at = status, admin, now
+    kudos.save(update_fields=["status", "decided_by", "decided_at", "reported_by", "reported_at"])
     return kudos
 
 
