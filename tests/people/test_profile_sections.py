@@ -18,8 +18,9 @@ SIZES = [2, 12]
 # user, roles; the person with their team, skills, interests), then kb's section: the two
 # counts in one query, the owned and the verified articles with revision and category (3);
 # training's section, for a colleague: the completed tracks they may open (1); mentorship's
-# section: the mentoring profile with its load, the running roles (2).
-PROFILE_WITH_ARTICLES_LIMIT = 12
+# section: the mentoring profile with its load, the running roles (2); recognition's section:
+# the latest kudos with their count, the latest praise with its count, the badges (3).
+PROFILE_WITH_ARTICLES_LIMIT = 15
 
 
 def _profile(client, person):

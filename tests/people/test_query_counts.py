@@ -17,8 +17,11 @@ SIZES = [2, 12]
 # section counting their articles (1; its lists are pinned in test_profile_sections.py);
 # training's learning section: the completed tracks, and for oneself the hours and the recent
 # external learning too (3); mentorship's section: the mentoring profile with its load, and
-# the running mentoring roles (2).
-PROFILE_LIMIT = 12
+# the running mentoring roles (2); recognition's section: the latest kudos received with their
+# count, the latest praise with its count, the badges (3; their values add one when kudos
+# were received), and on one's own profile the allowance (wallet, spent) and the balance
+# (received, held) (4).
+PROFILE_LIMIT = 19
 
 
 @pytest.mark.parametrize("size", SIZES)
