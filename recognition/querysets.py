@@ -177,5 +177,6 @@ class NominationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if Nomination.is_approver(user):
-            return self.all()
+            # Approvers see every nomination but those about themselves not yet approved.
+            return self.exclude(Q(nominee=user) & ~Q(status="approved"))
         return self.filter(Q(status="approved") | Q(nominated_by=user))
