@@ -9,6 +9,7 @@ from django.core.cache import cache
 from haystack import connections
 
 from people.models import Role
+from recognition.seed import seed_rows
 from tests.factories import TeamFactory, UserFactory
 
 # The browser fixtures (one Chromium for the whole session) serve every app's browser tests.
@@ -26,6 +27,21 @@ requires_chromium = pytest.mark.skipif(
 def _fresh_cache():
     """The cache outlives a test's database (synonym groups, rate counters): start empty."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """A transactional test starts from an emptied database, without the rows data
+    migrations seed (recognition's values, badges and award): put them back, so a test sees
+    the database a deployment has whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        request.getfixturevalue("transactional_db")
+        seed_rows()
 
 
 @pytest.fixture
