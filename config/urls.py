@@ -11,12 +11,14 @@ from mentorship.api import PairingViewSet
 from notifications.api import NotificationViewSet
 from people.api import PersonViewSet
 from people.views import LoginView
+from recognition.api import KudosViewSet
 from search.api import SearchAPIView
 
 router = DefaultRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("pairings", PairingViewSet, basename="pairing")
+router.register("kudos", KudosViewSet, basename="kudos")
 
 api_patterns = [
     *router.urls,

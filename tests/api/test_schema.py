@@ -42,6 +42,7 @@ from people.models import Role, User
 from searchkit import pipeline
 from tests.factories import NotificationFactory, UserFactory, make_article
 from tests.mentorship.builders import make_pairing, make_program
+from tests.recognition.builders import make_kudos
 
 CHECKS = [
     not_a_server_error,
@@ -83,8 +84,8 @@ def flatmap_path_parameters(context, path_parameters: dict[str, Any] | None) -> 
 def api_data(db, agent, editor, outsider, search_index) -> Iterator[dict[str, list[Any]]]:
     """A little of everything the API lists: the agent's notifications (read and unread), one
     of someone else's, colleagues in and out of the agent's team and one in no team, and a
-    published, indexed article that the schema's example search ("refund") finds, and a
-    pairing the agent is mentored in."""
+    published, indexed article that the schema's example search ("refund") finds, a pairing
+    the agent is mentored in, and a kudos for it that the agent may react to."""
     mine = NotificationFactory.create_batch(3, recipient=agent)
     mine[0].mark_read()
     theirs = NotificationFactory(recipient=outsider)
@@ -92,8 +93,9 @@ def api_data(db, agent, editor, outsider, search_index) -> Iterator[dict[str, li
     article = make_article(author=editor, approved_by=editor, title="Issue a refund")
     pipeline.sync("kb.article", article.pk)
     pairing = make_pairing(program=make_program(), mentor=editor, mentee=agent)
+    kudos = make_kudos(editor, agent, pairing=pairing)
     KNOWN.update(
-        id=[*(n.pk for n in (*mine, theirs)), pairing.pk],
+        id=[*(n.pk for n in (*mine, theirs)), pairing.pk, kudos.pk],
         username=list(User.objects.values_list("username", flat=True)),
     )
     yield KNOWN
