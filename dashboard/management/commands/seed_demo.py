@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from kb import demo as kb_demo
 from mentorship import demo as mentorship_demo
 from people import demo as people_demo
+from recognition import demo as recognition_demo
 from search import demo as search_demo
 from training import demo as training_demo
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         search_demo.seed(log=self.stdout.write)
         training_demo.seed(log=self.stdout.write)
         mentorship_demo.seed(log=self.stdout.write)
+        recognition_demo.seed(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at /accounts/login/ as:"))
         for username in DEMO_LOGINS:
             self.stdout.write(f"  {username:<8} password: {people_demo.DEMO_PASSWORD}")
