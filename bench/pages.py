@@ -173,6 +173,31 @@ PAGES: dict[str, list[Page]] = {
         ),
         Page("team mentoring", "/mentorship/team/", "manager"),
     ],
+    "recognition": [
+        Page("wall", "/kudos/", "agent"),
+        Page("wall filtered", "/kudos/?period=quarter&value=team-player", "agent"),
+        Page("give", "/kudos/give/", "agent"),
+        Page("people lookup (htmx)", "/kudos/people/?q=pri", "agent", htmx=True),
+        Page("kudos", "/kudos/{kudos}/", "agent"),
+        Page("kudos report form", "/kudos/{kudos}/report/", "{kudos_reader}"),
+        Page("kudos to story", "/kudos/{unpromoted_kudos}/story/", "manager"),
+        Page("leaderboard", "/kudos/leaderboard/", "agent"),
+        Page("leaderboard filtered", "/kudos/leaderboard/?period=quarter&team=billing", "agent"),
+        Page("values", "/kudos/values/", "agent"),
+        Page("badges", "/kudos/badges/", "agent"),
+        Page("my recognition", "/kudos/me/", "agent"),
+        Page("team recognition", "/kudos/team/", "manager"),
+        Page("praise new", "/kudos/praise/new/", "agent"),
+        Page("praise", "/kudos/praise/{praise}/", "agent"),
+        Page("praise to story", "/kudos/praise/{unpromoted_praise}/story/", "manager"),
+        Page("story", "/kudos/stories/{story}/", "agent"),
+        Page("story to article", "/kudos/stories/{story}/article/", "manager"),
+        Page("rewards", "/kudos/rewards/", "agent"),
+        Page("redemptions", "/kudos/redemptions/", "admin"),
+        Page("nominations", "/kudos/nominations/", "manager"),
+        Page("nomination new", "/kudos/nominations/new/", "manager"),
+        Page("nomination", "/kudos/nominations/{nomination}/", "admin"),
+    ],
     "accounts": [
         Page("log-in page", "/accounts/login/", None),
         Page("password change", "/accounts/password/", "agent"),
@@ -188,6 +213,8 @@ PAGES: dict[str, list[Page]] = {
         Page("api search", "/api/search/?q=refund", "agent"),
         Page("api pairings", "/api/pairings/", "manager"),
         Page("api pairing", "/api/pairings/{pairing}/", "manager"),
+        Page("api kudos", "/api/kudos/", "agent"),
+        Page("api kudos item", "/api/kudos/{kudos}/", "agent"),
         Page("api schema", "/api/schema/", "agent"),
         Page("api docs", "/api/docs/", "agent"),
     ],
@@ -221,6 +248,11 @@ NOT_PAGES = {
     )),
     "notifications:mark-all-read", "notifications:mark-read", "notifications:open",
     "api:notification-read", "api:notification-read-all",
+    *(f"recognition:{name}" for name in (
+        "kudos-react", "kudos-comment", "reward-redeem", "redemption-decide",
+        "nomination-decide",
+    )),
+    "api:kudos-react",
 }  # fmt: skip
 
 
@@ -244,6 +276,7 @@ def demo_ids() -> dict[str, object]:
     return {
         **_training_ids(),
         **_mentorship_ids(),
+        **_recognition_ids(),
         "suggested": suggestion.article.slug,
         "suggestion": suggestion.pk,
         "suggestion_owner": suggestion.article.owner.username,
@@ -336,6 +369,39 @@ def _mentorship_ids() -> dict[str, object]:
         "goal": pairing.goals.first().pk,
         "meeting": meeting.pk,
         "free_mentor": free.username,
+    }
+
+
+def _recognition_ids() -> dict[str, object]:
+    """The most discussed kudos (read by someone it does not name), one and a praise no
+    manager has made a story yet, the pinned story, a praise, the nomination waiting."""
+    from django.db.models import Count
+
+    from people.models import User
+    from recognition.models import Kudos, Nomination, Praise, SuccessStory
+
+    kudos = (
+        Kudos.objects.counted()
+        .annotate(n=Count("comments", distinct=True), r=Count("reactions", distinct=True))
+        .order_by("-n", "-r", "pk")
+        .select_related("giver")
+        .first()
+    )
+    named = {kudos.giver_id, *kudos.recipient_rows.values_list("recipient_id", flat=True)}
+    reader = (
+        User.objects.filter(username__in=["agent", "mentor", "editor", "manager"])
+        .exclude(pk__in=named)
+        .order_by("username")
+        .first()
+    )
+    return {
+        "kudos": kudos.pk,
+        "kudos_reader": reader.username,
+        "unpromoted_kudos": Kudos.objects.counted().filter(story__isnull=True).first().pk,
+        "praise": Praise.objects.order_by("-created_at").first().pk,
+        "unpromoted_praise": Praise.objects.filter(story__isnull=True).first().pk,
+        "story": SuccessStory.objects.first().pk,
+        "nomination": Nomination.objects.pending().first().pk,
     }
 
 

@@ -19,10 +19,13 @@ from django.utils.regex_helper import normalize
 from kb import services as kb_services
 from mentorship.models import ActionItem, Goal, Meeting
 from mentorship.services import pairings as mentorship_pairings
+from recognition.models import Award, Nomination, Reward, SuccessStory
+from recognition.services.rewards import reward_redeem
 from search import services as search_services
 from search.models import SearchLog
 from tests.factories import NotificationFactory, TeamFactory, UserFactory, make_article
 from tests.mentorship.builders import make_pairing, make_profile, make_program
+from tests.recognition.builders import make_kudos, make_praise
 from tests.training.builders import make_session, make_track
 from training.models import CalendarFeed, Enrolment, ExternalLearning, QuizAttempt, Rotation
 from training.services.progress import step_complete
@@ -78,7 +81,9 @@ ALL_URLS = sorted({route.fill({}) for route in ROUTES})
 # The apps whose URL parameters are filled with ids of real rows (`make_sample_ids`), so a
 # walk requests an existing article, revision, comment, request... An app listed here must
 # give every parameter its URLs have; the others' (the admin's, the API's) get "1".
-APPS_WITH_SAMPLE_IDS = ("kb", "search", "people", "notifications", "training", "mentorship")
+APPS_WITH_SAMPLE_IDS = (
+    "kb", "search", "people", "notifications", "training", "mentorship", "recognition",
+)  # fmt: skip
 
 
 def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
@@ -121,6 +126,7 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
         "notifications": {"pk": NotificationFactory(recipient=agent).pk},
         **_training_ids(agent=agent, editor=editor, team=team, article=article),
         **_mentorship_ids(agent=agent, editor=editor, team=team),
+        **_recognition_ids(agent=agent, editor=editor, team=team, article=article),
     }
 
 
@@ -230,6 +236,39 @@ def _mentorship_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
             for name in ("accept", "decline", "withdraw")
         },
         "mentorship:pairing-feedback": {"pk": done.pk},
+    }
+
+
+def _recognition_ids(*, agent, editor, team, article) -> dict[str, dict[str, object]]:
+    """A kudos from the editor to the agent for the article (its points are the agent's
+    balance), customer praise of the agent with a second one told as a success story, a
+    reward the agent redeemed (waiting for an admin), and the agent's nomination of a
+    colleague, waiting for the approvers."""
+    kudos = make_kudos(editor, agent, points=30, article=article)
+    praise = make_praise(agent, recorded_by=editor, ticket_ref="ZD-1")
+    told = make_praise(agent, recorded_by=editor, quote="Fixed in one call.")
+    today = timezone.localdate()
+    story = SuccessStory.objects.create(
+        praise=told, title="One call, fixed", learned="Ask for the order number first.",
+        pinned_from=today, pinned_until=today + timedelta(days=7), created_by=editor,
+    )  # fmt: skip
+    reward = Reward.objects.create(name="Company hoodie", slug="company-hoodie", price=20)
+    redemption = reward_redeem(person=agent, reward=reward)
+    # Written as a row: the agent nominating is what the site allows when nominations are
+    # open to everyone (a setting), and it makes the page one the agent may open.
+    nomination = Nomination.objects.create(
+        award=Award.objects.get(slug="customer-champion-of-the-quarter"), period_label="2026 Q4",
+        nominee=UserFactory(username="walk-nominee", team=team), nominated_by=agent,
+        reason="Kept the queue calm through the outage.",
+    )  # fmt: skip
+    return {
+        "recognition": {"pk": kudos.pk, "kind": "clap", "slug": reward.slug},
+        **{f"recognition:praise-{name}": {"pk": praise.pk} for name in ("detail", "promote")},
+        **{f"recognition:story-{name}": {"pk": story.pk} for name in ("detail", "article")},
+        "recognition:redemption-decide": {"pk": redemption.pk},
+        **{
+            f"recognition:nomination-{name}": {"pk": nomination.pk} for name in ("detail", "decide")
+        },
     }
 
 

@@ -4,8 +4,13 @@ and team page, searches and suggestions for the titles of hidden things), links 
 articles, tracks, sessions, pairings, goals and meetings their one visibility rule lets them
 open, and never shows the title of one it hides as an entry (for a meeting, the lines of its
 notes and agenda; for a goal, its title: the pair's words, which the mentee's manager and the
-programme's managers see the pairing of but never read). A new list page is walked the day
-its URL exists; a new model with a visibility rule adds a row to `KINDS`."""
+programme's managers see the pairing of but never read; for a kudos, the lines of its
+message, hidden from all but its giver and admins while reported or removed). A new list page
+is walked the day its URL exists; a new model with a visibility rule adds a row to `KINDS`.
+
+Recognition has a focused walk of its own: a reported kudos's message never reaches anyone
+but its giver and admins, anywhere (notifications and the API included), and the title of an
+article some teams may not open never reaches them through a kudos for it."""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from django.db.models import Q
 from kb.models import Article, Category
 from mentorship.models import Goal, Meeting, Pairing, Program
 from people.models import User
+from recognition.models import Kudos
 from searchkit import pipeline
 from tests.urlwalk import ROUTES
 from training.models import Session, Track
@@ -54,6 +60,8 @@ class Kind:
         if isinstance(row, Meeting):
             lines = f"{row.notes}\n{row.agenda}".splitlines()
             return {line.strip() for line in lines if len(line.strip()) > 14}
+        if isinstance(row, Kudos):
+            return {line.strip() for line in row.message.splitlines() if len(line.strip()) > 14}
         if isinstance(row, Pairing):
             return set()  # named by its people, whom the directory shows to everyone
         return {row.title} if len(row.title) > 14 else set()
@@ -61,6 +69,8 @@ class Kind:
     def hidden_somewhere(self, row) -> bool:
         if isinstance(row, Pairing | Goal | Meeting):
             return True  # the pair's own, hidden from nearly everyone
+        if isinstance(row, Kudos):
+            return row.status != Kudos.Status.VISIBLE
         return row.visibility == "teams" or getattr(row, "status", "") in ("draft", "in_review")
 
 
@@ -71,6 +81,12 @@ KINDS = (
     Kind(re.compile(r'href="/mentorship/pairings/(\d+)/'), Pairing, key="pk"),
     Kind(re.compile(r'href="/mentorship/pairings/\d+/goals/(\d+)/'), Goal, key="pk"),
     Kind(re.compile(r'href="/mentorship/pairings/\d+/meetings/(\d+)/'), Meeting, key="pk"),
+    Kind(re.compile(r'href="/kudos/(\d+)/'), Kudos, key="pk"),
+)
+# Kudos whose own page is walked for everyone (a 404 where hidden): those for work some may
+# not open, and those hidden while an admin looks at a report.
+NAMING_HIDDEN_WORK = (
+    Q(article__visibility="teams") | Q(pairing__isnull=False) | ~Q(status=Kudos.Status.VISIBLE)
 )
 
 
@@ -92,6 +108,7 @@ def _pages(user: User, terms: list[str]) -> list[str]:
     plain += [t.get_absolute_url() for t in Track.objects.visible_to(user)]
     plain += [p.get_absolute_url() for p in Pairing.objects.visible_to(user)]
     plain += [p.get_absolute_url() for p in Program.objects.all()]
+    plain += [k.get_absolute_url() for k in Kudos.objects.filter(NAMING_HIDDEN_WORK)]
     plain.append(user.get_absolute_url())
     if user.team_id:
         plain.append(f"/people/teams/{user.team.slug}/")
@@ -147,3 +164,60 @@ def test_every_page_lists_only_what_visible_to_allows_for_every_demo_user(demo, 
     assert checked > 35 * 20
     # The demo hides something of every kind from someone, so each rule is really walked.
     assert hiding == {kind.model for kind in KINDS}
+
+
+def _recognition_pages(user: User, kudos: list[Kudos]) -> list[str]:
+    """Everywhere a kudos or what it says may show: recognition's own pages, the home page,
+    notifications, the API, the profiles and team pages of the people in `kudos`, and the
+    pages of `kudos` themselves."""
+    pages = [
+        route.fill({})
+        for route in ROUTES
+        if not route.params and route.namespace in ("recognition", "dashboard", "notifications")
+    ]
+    pages += ["/", "/api/kudos/", user.get_absolute_url()]
+    people = {k.giver for k in kudos} | {p for k in kudos for p in k.recipients.all()}
+    pages += [person.get_absolute_url() for person in people]
+    pages += sorted({f"/people/teams/{p.team.slug}/" for p in people if p.team_id})
+    pages += [k.get_absolute_url() for k in kudos]
+    return pages
+
+
+def test_recognition_never_shows_a_hidden_kudos_or_a_hidden_articles_title(demo, client):
+    hidden = list(Kudos.objects.exclude(status=Kudos.Status.VISIBLE).select_related("giver"))
+    for_restricted = list(
+        Kudos.objects.filter(article__visibility="teams").select_related("article")
+    )
+    # The demo has both, so both rules are walked.
+    assert hidden
+    assert for_restricted
+    kudos = hidden + for_restricted
+    checked = 0
+    for user in User.objects.filter(is_active=True).select_related("team"):
+        client.force_login(user)
+        # What the viewer may not read: the messages of hidden kudos not theirs, and every
+        # title of an article they may not open.
+        secrets = {
+            line.strip()
+            for k in hidden
+            if not (user.is_superuser or k.giver_id == user.pk)
+            for line in k.message.splitlines()
+            if line.strip()
+        }
+        readable = set(Article.objects.visible_to(user).values_list("pk", flat=True))
+        secrets |= {
+            revision.title
+            for k in for_restricted
+            if k.article_id not in readable
+            for revision in k.article.revisions.all()
+        }
+        for url in _recognition_pages(user, kudos):
+            response = client.get(url)
+            if response.status_code != 200:
+                assert response.status_code in (302, 403, 404, 405), (user.username, url)
+                continue
+            page = html.unescape(response.content.decode())
+            shown = {secret for secret in secrets if secret in page}
+            assert not shown, f"{user.username} reads {shown} on {url}"
+            checked += 1
+    assert checked > 35 * 15
