@@ -153,9 +153,11 @@ def kudos_give(
         notify(
             recipient=person,
             kind="recognition.kudos",
+            # The message itself stays on the kudos page, behind its visibility rule: a
+            # notification quoting it would keep showing it after a report hides the kudos.
             message=f"{giver.name} gave you kudos for {names}"
             + (f" (+{points} points)" if points else "")
-            + f": “{message}”",
+            + ".",
             url=kudos.get_absolute_url(),
             dedupe_key=f"recognition.kudos:{kudos.pk}:{person.pk}",
         )

@@ -38,7 +38,8 @@ def _get_kudos(request: HttpRequest, pk: int) -> Kudos:
 def _back(request: HttpRequest, kudos: Kudos) -> str:
     """Where a plain post returns: the page it came from when that is ours, else the kudos."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A local path only: a bare word would be taken for a URL name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
