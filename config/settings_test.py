@@ -39,6 +39,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Every test starts from an empty cache; Redis is exercised through the Celery broker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits count in that memory, one per test process, emptied before each test.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A real file, not SQLite's in-memory default, so worker subprocesses share it.
