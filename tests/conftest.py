@@ -9,6 +9,7 @@ from django.core.cache import cache
 from haystack import connections
 
 from people.models import Role
+from recognition.models import Badge
 from recognition.seed import seed_rows
 from tests.factories import TeamFactory, UserFactory
 
@@ -31,17 +32,18 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _seeded_rows(request):
-    """A transactional test starts from an emptied database, without the rows data
-    migrations seed (recognition's values, badges and award): put them back, so a test sees
-    the database a deployment has whatever ran before it."""
+    """The rows data migrations seed (recognition's values, badges and award) as a deployment
+    has them. A transactional test empties the database when it ends, and xdist may run a
+    plain test after it on the same worker: any test with the database puts them back if
+    they are gone (one query when they are there)."""
     marker = request.node.get_closest_marker("django_db")
-    if (
-        "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-        or (marker is not None and marker.kwargs.get("transaction"))
-    ):
-        request.getfixturevalue("transactional_db")
-        seed_rows()
+    uses_db = marker is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        if not Badge.objects.exists():
+            seed_rows()
 
 
 @pytest.fixture
