@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "searchkit",
     "kb",
     "search",
+    "questions",
     "training",
     "mentorship",
     "recognition",
@@ -325,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    # Questions: re-route unanswered questions to the next experts, escalate waiting customers.
+    "questions-route-due": {
+        "task": "questions.tasks.questions_route_due",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
     "content-requests-fulfil": {
         "task": "search.tasks.content_requests_fulfil",
         "schedule": REMINDER_SWEEP_SECONDS,
@@ -357,6 +364,17 @@ ONBOARDING_REMINDER_DAYS = env.int("ONBOARDING_REMINDER_DAYS", default=3)
 KB_VERIFICATION_GRACE_DAYS = env.int("KB_VERIFICATION_GRACE_DAYS", default=14)
 # An editor's own change waits for another editor's approval, unless they are the only one.
 KB_REQUIRE_SECOND_EDITOR = env.bool("KB_REQUIRE_SECOND_EDITOR", default=True)
+
+# --- Questions ------------------------------------------------------------------------------
+# How many likely experts a question is brought to at once (and again at each re-routing).
+QUESTIONS_EXPERTS_PER_ROUND = env.int("QUESTIONS_EXPERTS_PER_ROUND", default=3)
+# Minutes a "customer waiting" question may stay unanswered before the asker's team lead hears.
+QUESTIONS_ESCALATE_MINUTES = env.int("QUESTIONS_ESCALATE_MINUTES", default=15)
+# Working days (Monday to Friday) a normal question may stay unanswered before the next
+# experts are asked.
+QUESTIONS_REROUTE_WORKING_DAYS = env.int("QUESTIONS_REROUTE_WORKING_DAYS", default=1)
+# How often an open question's page asks for new answers (seconds).
+QUESTIONS_POLL_SECONDS = env.int("QUESTIONS_POLL_SECONDS", default=10)
 
 # --- Recognition ----------------------------------------------------------------------------
 # Points each person may give per month (a person's wallet may say otherwise); the month

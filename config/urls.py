@@ -42,6 +42,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("kb/", include("kb.urls")),
     path("search/", include("search.urls")),
+    path("questions/", include("questions.urls")),
     path("training/", include("training.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("kudos/", include("recognition.urls")),
