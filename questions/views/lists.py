@@ -1,7 +1,51 @@
-"""Placeholder: replaced by the real views."""
+"""The question lists (/questions/): tabs for unanswered, newest, most voted, my questions and
+the questions brought to me, with filters by tag, category and status, and a few figures."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from questions.forms.lists import QuestionFilterForm
+from questions.selectors.lists import FOR_ME, MINE, TABS, UNANSWERED, list_figures, question_page
+
+# What an empty tab says, without filters (with filters, the page says nothing matches).
+EMPTY = {
+    UNANSWERED: "Every open question has an answer. Nice work.",
+    "newest": "No questions yet. Ask the first one.",
+    "votes": "No questions yet. Ask the first one.",
+    MINE: "You have not asked anything yet. When you do, your questions appear here.",
+    FOR_ME: (
+        "Nothing routed to you yet — when a question matches your skills or articles you own, "
+        "it appears here."
+    ),
+}
 
 
-def question_list(request, pk=None):
-    return HttpResponse("Not built yet", status=501)
+@require_safe
+def question_list(request: HttpRequest) -> HttpResponse:
+    """One tab of the lists. A bad tab or filter is dropped with its error beside it (a bad
+    tab shows unanswered questions); the others still apply. A page number that is not one
+    shows the first page, one past the end the last."""
+    form = QuestionFilterForm(request.GET)
+    form.is_valid()
+    tab, filters = form.current_tab(), form.filters()
+    tabs = [
+        {"name": name, "label": label, "query": form.query(tab=name), "current": name == tab}
+        for name, label in TABS
+    ]
+    context = {
+        "form": form,
+        "tab": tab,
+        "tabs": tabs,
+        "filters": filters,
+        "clear_query": form.query(tag="", category="", status=""),
+        "figures": list_figures(viewer=request.user),
+        "page": question_page(
+            viewer=request.user, tab=tab, filters=filters, page_number=request.GET.get("page")
+        ),
+        "empty": EMPTY[tab],
+        "filter_errors": any(name != "tab" for name in form.errors),
+    }
+    return render(request, "questions/question_list.html", context)

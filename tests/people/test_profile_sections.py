@@ -19,8 +19,9 @@ SIZES = [2, 12]
 # counts in one query, the owned and the verified articles with revision and category (3);
 # training's section, for a colleague: the completed tracks they may open (1); mentorship's
 # section: the mentoring profile with its load, the running roles (2); recognition's section:
-# the latest kudos with their count, the latest praise with its count, the badges (3).
-PROFILE_WITH_ARTICLES_LIMIT = 15
+# the latest kudos with their count, the latest praise with its count, the badges (3);
+# questions' section: the answers given and accepted counted (1).
+PROFILE_WITH_ARTICLES_LIMIT = 16
 
 
 def _profile(client, person):

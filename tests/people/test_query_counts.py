@@ -20,8 +20,8 @@ SIZES = [2, 12]
 # the running mentoring roles (2); recognition's section: the latest kudos received with their
 # count, the latest praise with its count, the badges (3; their values add one when kudos
 # were received), and on one's own profile the allowance (wallet, spent) and the balance
-# (received, held) (4).
-PROFILE_LIMIT = 19
+# (received, held) (4); questions' section: the answers given and accepted counted (1).
+PROFILE_LIMIT = 20
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -23,8 +23,9 @@ from training.services.crosstraining import external_decide, external_log
 SIZES = [2, 8]
 # The profile page seen by the person's manager, measured at both sizes on SQLite and
 # PostgreSQL: the page and kb's section (7), this section's four, mentorship's two, and
-# recognition's three (latest kudos with their count, latest praise with its count, badges).
-PROFILE_QUERIES = 16
+# recognition's three (latest kudos with their count, latest praise with its count, badges),
+# and questions' one (the answers counted).
+PROFILE_QUERIES = 17
 
 
 def _completed(user, track, n: int = 0):
