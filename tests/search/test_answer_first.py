@@ -28,6 +28,8 @@ def _slugs(response) -> list[str]:
     found = []
     for link in result_links(response):
         parts = [p for p in link.split("?")[0].split("/") if p]
+        if "questions.question" in parts:
+            continue  # a question found too: these tests rank the articles among themselves
         found.append(slugs[int(parts[-1])] if parts[-1].isdigit() else parts[-1])
     return found
 
@@ -51,7 +53,10 @@ def test_typos_show_the_corrected_results_at_once_and_exact_search_stays_one_cli
 
 
 def test_the_typed_word_ranks_above_its_synonyms_and_questions_and_compounds_work(demo):
-    refund = _slugs(demo.get("/search/", {"q": "refund"}))
+    # Demo questions that say "refund" rank above an article found only through a synonym,
+    # so the articles are read from the first two pages.
+    pages = [demo.get("/search/", {"q": "refund", "page": page}) for page in (1, 2)]
+    refund = [slug for response in pages for slug in _slugs(response)]
     assert {"refund-a-double-charge", "partial-refunds"} <= set(refund[:3])
     assert refund.index("chargeback-response") > refund.index("partial-refunds")
     assert _slugs(demo.get("/search/", {"q": "charge back"}))[0] == "chargeback-response"

@@ -12,8 +12,9 @@ from tests.search.pages import related_titles, result_titles, suggestion_titles
 # cached), the page's articles, the log, one label query per filter with values (category,
 # tag, team). API: the same without the labels and the cached synonyms. Suggest: session,
 # user, roles, the articles. Article page: the kb page with its related articles and its
-# experts (3), its follow button (1), suggested edits (1) and recognition's thanks panel (1).
-LIMITS = {"search": 9, "api": 5, "suggest": 4, "article": 21}
+# experts (3), its follow button (1), suggested edits (1), recognition's thanks panel (1) and
+# questions' source-question panel (1).
+LIMITS = {"search": 9, "api": 5, "suggest": 4, "article": 22}
 
 
 @pytest.fixture
