@@ -13,10 +13,10 @@ class SynonymAdmin(admin.ModelAdmin):
 class SearchLogAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, not something to edit."""
 
-    list_display = ["query", "result_count", "team", "opened_article", "created_at"]
+    list_display = ["query", "result_count", "team", "opened_document", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["normalized"]
-    list_select_related = ["team", "opened_article"]
+    list_select_related = ["team"]
 
     def has_add_permission(self, request):
         return False

@@ -71,6 +71,10 @@ class SearchLog(models.Model):
     opened_article = models.ForeignKey(
         "kb.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What was opened, of any indexed model ("questions.question:12"; an article is
+    # "kb.article:3" as well as `opened_article`): the search app names documents by their
+    # index label, so it never imports the apps whose documents it shows.
+    opened_document = models.CharField(max_length=100, blank=True, default="")
     opened_rank = models.PositiveIntegerField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

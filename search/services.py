@@ -35,9 +35,26 @@ def search_log_record(*, user: User, outcome: SearchOutcome) -> SearchLog:
 
 
 def search_log_open(*, log_id: int, user: User, article: Article, rank: int | None) -> None:
-    """Remember the first result `user` opened from their search `log_id`."""
+    """Remember the first result `user` opened from their search `log_id` (an article)."""
+    document = f"kb.article:{article.pk}"
+    _log_open(log_id=log_id, user=user, document=document, rank=rank, opened_article=article)
+
+
+def search_log_open_document(
+    *, log_id: int, user: User, label: str, pk: int, rank: int | None
+) -> None:
+    """Remember the first result `user` opened from their search `log_id`, a document of any
+    indexed model (`label` "questions.question"): the insights count it as opened."""
+    article_id = pk if label == "kb.article" else None
+    _log_open(
+        log_id=log_id, user=user, document=f"{label}:{pk}", rank=rank, opened_article_id=article_id
+    )
+
+
+def _log_open(*, log_id: int, user: User, document: str, rank: int | None, **opened) -> None:
+    # A conditional update: only the first open of a search counts, however often it races.
     SearchLog.objects.filter(pk=log_id, user=user, opened_at__isnull=True).update(
-        opened_article=article, opened_rank=rank, opened_at=timezone.now()
+        opened_document=document, opened_rank=rank, opened_at=timezone.now(), **opened
     )
 
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("suggest/", views.suggest, name="suggest"),
     path("open/<int:log_id>/<int:article_id>/", views.open_result, name="open"),
+    # Any indexed model's result ("questions.question"), checked through the index registry.
+    path("open/<int:log_id>/<str:label>/<int:pk>/", views.open_document, name="open-document"),
     path("insights/", views.insights, name="insights"),
     path("synonyms/", views.synonym_list, name="synonym-list"),
     path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym-delete"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +32,7 @@ from search.models import (
 )
 from search.selectors import document_search
 from searchkit import query as engine
-from searchkit.indexes import type_labels
+from searchkit.indexes import index_for, type_labels
 
 SUGGESTIONS = 8
 INSIGHT_PERIODS = (7, 30, 90)
@@ -107,12 +107,29 @@ def suggest(request: HttpRequest) -> HttpResponse:
 def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpResponse:
     """A result link: remember which result this search led to, then go to the article."""
     article = get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
-    rank = request.GET.get("rank", "")
-    services.search_log_open(
-        log_id=log_id, user=request.user, article=article,
-        rank=int(rank) if rank.isascii() and rank.isdigit() and len(rank) < 6 else None,
-    )  # fmt: skip
+    services.search_log_open(log_id=log_id, user=request.user, article=article, rank=_rank(request))
     return redirect(article)
+
+
+@require_GET
+def open_document(request: HttpRequest, log_id: int, label: str, pk: int) -> HttpResponse:
+    """A result link of any indexed model (`label`: "questions.question"): the row must be
+    one the reader may open (the index's `readable`, 404 otherwise, unknown labels too);
+    remember it as the result this search led to, then go to it."""
+    try:
+        index = index_for(label)
+    except LookupError:
+        raise Http404("No such kind of result.") from None
+    obj = get_object_or_404(index.readable(request.user), pk=pk)
+    services.search_log_open_document(
+        log_id=log_id, user=request.user, label=label, pk=obj.pk, rank=_rank(request)
+    )
+    return redirect(obj)
+
+
+def _rank(request: HttpRequest) -> int | None:
+    rank = request.GET.get("rank", "")
+    return int(rank) if rank.isascii() and rank.isdigit() and len(rank) < 6 else None
 
 
 @require_GET
