@@ -1,5 +1,5 @@
 """The badge rules: for each `Badge.Rule`, who has earned it, read from the app that knows
-(kb, training, mentorship, recognition). Each rule is one query returning the ids of the
+(kb, questions, training, mentorship, recognition). Each rule is one query returning the ids of the
 people who earned the badge, whatever their number; `earners` keeps the active ones.
 
 Badges are never taken back, so a rule may ask "did this ever happen" where the other app
@@ -17,6 +17,7 @@ from kb.models import Article
 from kb.querysets import EXPLICITLY_VERIFIED
 from mentorship.models import Pairing, Program
 from people.models import User
+from questions.models import Answer
 from recognition.models import Badge, Kudos, KudosRecipient, Praise
 from training.models import Enrolment, Session
 
@@ -142,6 +143,32 @@ def mentor_done(now: datetime) -> QuerySet:
 def first_praise(now: datetime) -> QuerySet:
     """One of the agents a customer's praise names."""
     return Praise.objects.filter(agents__isnull=False).order_by().values("agents")
+
+
+def _accepted_at_least(times: int) -> QuerySet:
+    """Authors of at least `times` answers accepted now (`accepted_at` set) on colleagues'
+    questions: an answer to one's own question, accepted by oneself, helped nobody else. An
+    answer whose acceptance was withdrawn, or moved to another answer, no longer counts
+    towards a badge not yet held; one already awarded stays."""
+    return (
+        Answer.objects.accepted()
+        .exclude(question__author=F("author"))
+        .order_by()
+        .values("author")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=times)
+        .values("author")
+    )
+
+
+@_rule(Badge.Rule.FIRST_ANSWER)
+def first_answer(now: datetime) -> QuerySet:
+    return _accepted_at_least(1)
+
+
+@_rule(Badge.Rule.ANSWERS_10)
+def answers_10(now: datetime) -> QuerySet:
+    return _accepted_at_least(10)
 
 
 def earners(rule: str, *, now: datetime) -> QuerySet:

@@ -2,11 +2,14 @@
 per rule in `recognition.badges`), a first periodic award and the approvers' group. Admins
 reword or retire them afterwards; seeding again changes nothing already there.
 
-Migration 0002 seeds them; the demo seeding and the tests that start from an emptied database
+Migration 0002 seeds them, and a later migration that adds a badge seeds that one badge
+(`seed_badges`); the demo seeding and the tests that start from an emptied database
 (transactional tests) call `seed_rows` again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 
@@ -127,6 +130,20 @@ BADGES = [
         "Was named in a customer's praise.",
         "Be one of the agents a customer praised.",
     ),
+    (
+        "first-answer",
+        "Helpful colleague",
+        "💡",
+        "Had a first answer to a colleague's question accepted.",
+        "Answer a question on the questions page; the asker (or a KB editor) accepts it.",
+    ),
+    (
+        "answers-10",
+        "Go-to expert",
+        "🦉",
+        "Had 10 answers to colleagues' questions accepted.",
+        "Have 10 of your answers accepted as the answer to a question.",
+    ),
 ]
 
 
@@ -134,7 +151,6 @@ def seed_rows(apps=global_apps) -> None:
     """Create whichever of the seeded rows are missing (with `apps`, a migration's registry
     or the project's)."""
     Value = apps.get_model("recognition", "Value")
-    Badge = apps.get_model("recognition", "Badge")
     Award = apps.get_model("recognition", "Award")
     Group = apps.get_model("auth", "Group")
     for order, (slug, name, emoji, description, qualifies) in enumerate(VALUES):
@@ -148,17 +164,7 @@ def seed_rows(apps=global_apps) -> None:
                 "order": order,
             },
         )
-    for order, (rule, name, emoji, description, how) in enumerate(BADGES):
-        Badge.objects.get_or_create(
-            rule=rule,
-            defaults={
-                "name": name,
-                "emoji": emoji,
-                "description": description,
-                "how_to_earn": how,
-                "order": order,
-            },
-        )
+    seed_badges(apps)
     Award.objects.get_or_create(
         slug="customer-champion-of-the-quarter",
         defaults={
@@ -169,3 +175,23 @@ def seed_rows(apps=global_apps) -> None:
         },
     )
     Group.objects.get_or_create(name="Award approver")
+
+
+def seed_badges(apps=global_apps, rules: Iterable[str] | None = None) -> None:
+    """Create whichever badges of `BADGES` are missing (only those of `rules` when given: a
+    migration that adds a rule seeds its own badge, not the ones an admin deleted since)."""
+    Badge = apps.get_model("recognition", "Badge")
+    wanted = None if rules is None else set(rules)
+    for order, (rule, name, emoji, description, how) in enumerate(BADGES):
+        if wanted is not None and rule not in wanted:
+            continue
+        Badge.objects.get_or_create(
+            rule=rule,
+            defaults={
+                "name": name,
+                "emoji": emoji,
+                "description": description,
+                "how_to_earn": how,
+                "order": order,
+            },
+        )

@@ -2,7 +2,7 @@
 
 Scoring compares a mentee's wishes with a mentor's offer on six factors; everything those
 factors need is read here, for any number of people, in a fixed number of queries (mentees:
-four; mentors: seven), never one per person or per pair. Skill names are compared
+four; mentors: eight), never one per person or per pair. Skill names are compared
 case-insensitively (`casefold`), in Python: the knowledge base tags articles with its own
 vocabulary, and SQLite's `lower()` only folds ASCII.
 """
@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 
 from kb.models import Article
 from mentorship.models import MentoringProfile, TaggedDevelopSkill, TaggedMentoringTopic
 from people.models import TaggedInterest, TaggedSkill, User
+from questions.models import Answer
 from training.models import Enrolment, Session
 
 # Experience levels in order: the experience factor compares their positions.
@@ -46,7 +47,7 @@ _GOAL_STOP_WORDS = frozenset(STOP_WORDS) | {
 _ANALYZER = StemmingAnalyzer(stoplist=_GOAL_STOP_WORDS)
 
 # Evidence kinds, as the breakdown names them.
-OWNED, VERIFIED, SESSION, TRACK = "owned", "verified", "session", "track"
+OWNED, VERIFIED, ANSWERED, SESSION, TRACK = "owned", "verified", "answered", "session", "track"
 
 
 def skill_key(name: str) -> str:
@@ -77,9 +78,10 @@ def _analysed(text: str) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class Evidence:
     """One thing a mentor has done in Huddle that shows a skill: a published article they own
-    or verified, a session they presented, a track they completed."""
+    or verified, an answer of theirs accepted on a colleague's question, a session they
+    presented, a track they completed."""
 
-    kind: str  # OWNED, VERIFIED, SESSION or TRACK
+    kind: str  # OWNED, VERIFIED, ANSWERED, SESSION or TRACK
     pk: int
     skills: frozenset[str]  # skill keys it is tagged with
 
@@ -156,9 +158,9 @@ def load_mentees(user_ids: Sequence[int]) -> list[Mentee]:
 def load_mentors(
     user_ids: Sequence[int], *, wished: Iterable[str], now: datetime | None = None
 ) -> list[Mentor]:
-    """Mentors' features in seven queries: people, profile skills, mentoring topics,
+    """Mentors' features in eight queries: people, profile skills, mentoring topics,
     interests, and their evidence in the `wished` skill keys (published articles they own or
-    verified, sessions they presented, tracks they completed)."""
+    verified, accepted answers, sessions they presented, tracks they completed)."""
     people = _people(user_ids)
     ids = [p.pk for p in people]
     skills = _tags(
@@ -191,7 +193,7 @@ def load_mentors(
 
 
 def _evidence(ids: list[int], wished: set[str], now: datetime) -> dict[int, tuple[Evidence, ...]]:
-    """Each mentor's evidence in the wished skills: three queries (none when nobody wishes
+    """Each mentor's evidence in the wished skills: four queries (none when nobody wishes
     anything). Rows carry tag names; the wished ones are kept here, case-insensitively."""
     if not ids or not wished:
         return {}
@@ -211,6 +213,19 @@ def _evidence(ids: list[int], wished: set[str], now: datetime) -> dict[int, tupl
             found[owner_id][(OWNED, pk)].add(key)
         if verifier_id in mentors and verifier_id != owner_id:
             found[verifier_id][(VERIFIED, pk)].add(key)
+    # Their answers accepted on a colleague's question tagged with the skill: what they know
+    # shown where someone needed it. An answer to their own question helped nobody else; an
+    # acceptance withdrawn no longer counts.
+    answers = (
+        Answer.objects.accepted()
+        .filter(author__in=ids, question__tags__isnull=False)
+        .exclude(question__author=F("author"))
+        .order_by()
+        .values_list("author_id", "pk", "question__tags__name")
+    )
+    for user_id, answer_id, tag in answers:
+        if (key := skill_key(tag)) in wished:
+            found[user_id][(ANSWERED, answer_id)].add(key)
     # Sessions they presented that took place: started, and not cancelled.
     presented = (
         Session.presenters.through.objects.filter(

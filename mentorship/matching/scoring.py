@@ -324,6 +324,7 @@ def _explain_cross_team(scores, mentee, mentor, i, j) -> str:
 _EVIDENCE_WORDS = {
     ft.OWNED: ("Owns", "published article"),
     ft.VERIFIED: ("Verified", "published article"),
+    ft.ANSWERED: ("Wrote", "accepted answer"),
     ft.SESSION: ("Presented", "session"),
     ft.TRACK: ("Completed", "track"),
 }
@@ -339,7 +340,10 @@ def _explain_expertise(scores, mentee, mentor, i, j) -> str:
         return "No skills to develop listed, so no expertise to look for."
     items = evidence_in(mentee, mentor)
     if not items:
-        return "No published articles, sessions or completed tracks in the skills wanted yet."
+        return (
+            "No published articles, accepted answers, sessions or completed tracks in the "
+            "skills wanted yet."
+        )
     parts = []
     for kind, (verb, noun) in _EVIDENCE_WORDS.items():
         mine = [e for e in items if e.kind == kind]

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from mentorship.matching.constraints import load_exclusions
-from mentorship.matching.features import OWNED, SESSION, TRACK, VERIFIED
+from mentorship.matching.features import ANSWERED, OWNED, SESSION, TRACK, VERIFIED
 from mentorship.matching.scoring import Line, Scores, evidence_in, score_people
 from mentorship.models import MentoringProfile, Pairing, Program
 from people.models import User
@@ -39,12 +39,13 @@ class EvidenceCount:
     """What a mentor has shown in the mentee's wished skills, by kind."""
 
     articles: int = 0
+    answers: int = 0  # accepted answers on colleagues' questions
     sessions: int = 0
     tracks: int = 0
 
     @property
     def total(self) -> int:
-        return self.articles + self.sessions + self.tracks
+        return self.articles + self.answers + self.sessions + self.tracks
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def evidence_count(scores: Scores, i: int, j: int) -> EvidenceCount:
     kinds = [e.kind for e in items]
     return EvidenceCount(
         articles=kinds.count(OWNED) + kinds.count(VERIFIED),
+        answers=kinds.count(ANSWERED),
         sessions=kinds.count(SESSION),
         tracks=kinds.count(TRACK),
     )

@@ -26,6 +26,8 @@ class Badge(models.Model):
         PRESENTER = "presenter", "Presented at a session"
         MENTOR_DONE = "mentor-done", "Completed a mentorship as mentor"
         FIRST_PRAISE = "first-praise", "First customer praise"
+        FIRST_ANSWER = "first-answer", "First accepted answer"
+        ANSWERS_10 = "answers-10", "10 accepted answers"
 
     rule = models.CharField(max_length=20, choices=Rule.choices, unique=True)
     name = models.CharField(max_length=60, validators=[validate_single_line])
