@@ -198,6 +198,29 @@ PAGES: dict[str, list[Page]] = {
         Page("nomination new", "/kudos/nominations/new/", "manager"),
         Page("nomination", "/kudos/nominations/{nomination}/", "admin"),
     ],
+    "questions": [
+        Page("unanswered", "/questions/", "agent"),
+        Page("newest", "/questions/?tab=newest", "agent"),
+        Page("most voted", "/questions/?tab=votes", "agent"),
+        Page("mine", "/questions/?tab=mine", "agent"),
+        Page("for me", "/questions/?tab=for-me", "{routed}"),
+        Page("filtered", "/questions/?tab=newest&tag=refunds&status=answered", "agent"),
+        Page("question", "/questions/{question}/", "agent"),
+        Page(
+            "new answers (htmx)",
+            "/questions/{question}/answers/new/?after={answer}",
+            "agent",
+            htmx=True,
+        ),
+        Page("ask", "/questions/ask/", "agent"),
+        Page("suggestions (htmx)", "/questions/ask/suggestions/?title=card", "agent", htmx=True),
+        Page("question edit", "/questions/{open_question}/edit/", "{asker}"),
+        Page("question history", "/questions/{edited_question}/history/", "agent"),
+        Page("close form", "/questions/{open_question}/close/", "{asker}"),
+        Page("promote form", "/questions/{question}/promote/", "editor"),
+        Page("answer edit", "/questions/answers/{answer}/edit/", "{answerer}"),
+        Page("answer history", "/questions/answers/{answer}/history/", "agent"),
+    ],
     "accounts": [
         Page("log-in page", "/accounts/login/", None),
         Page("password change", "/accounts/password/", "agent"),
@@ -230,8 +253,8 @@ NOT_PAGES = {
         "attachment-add", "attachment", "article-unarchive", "article-follow", "category-follow",
         "markdown-preview", "upload", "file", "suggestion-accept", "suggestion-decline",
     )),
-    "search:open", "search:synonym-delete", "search:request-link", "search:request-decline",
-    "search:request-ask", "search:request-assign",
+    "search:open", "search:open-document", "search:synonym-delete", "search:request-link",
+    "search:request-decline", "search:request-ask", "search:request-assign",
     *(f"training:{name}" for name in (
         "track-publish", "step-move", "step-remove", "question-add", "question-remove",
         "track-enrol", "track-withdraw", "step-done", "quiz-submit", "task-confirm",
@@ -253,6 +276,10 @@ NOT_PAGES = {
         "nomination-decide",
     )),
     "api:kudos-react",
+    *(f"questions:{name}" for name in (
+        "deflect", "answer", "question-comment", "question-vote", "answer-accept",
+        "answer-vote", "answer-comment",
+    )),
 }  # fmt: skip
 
 
@@ -277,6 +304,7 @@ def demo_ids() -> dict[str, object]:
         **_training_ids(),
         **_mentorship_ids(),
         **_recognition_ids(),
+        **_questions_ids(),
         "suggested": suggestion.article.slug,
         "suggestion": suggestion.pk,
         "suggestion_owner": suggestion.article.owner.username,
@@ -402,6 +430,35 @@ def _recognition_ids() -> dict[str, object]:
         "unpromoted_praise": Praise.objects.filter(story__isnull=True).first().pk,
         "story": SuccessStory.objects.first().pk,
         "nomination": Nomination.objects.pending().first().pk,
+    }
+
+
+def _questions_ids() -> dict[str, object]:
+    """The public question with the most answers (accepted, not promoted: the editor may
+    promote it), an open one its asker edits or closes, one with an edit history, and a
+    person questions were routed to."""
+    from django.db.models import Count
+
+    from questions.models import Question, Route
+
+    public = Question.objects.filter(visibility="everyone")
+    question = (
+        public.filter(status="answered", article__isnull=True)
+        .annotate(n=Count("answers"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    answer = question.answers.select_related("author").order_by("pk").first()
+    opened = public.open().select_related("author").order_by("pk").first()
+    routed = Route.objects.filter(question__visibility="everyone").select_related("person")
+    return {
+        "question": question.pk,
+        "answer": answer.pk,
+        "answerer": answer.author.username,
+        "open_question": opened.pk,
+        "asker": opened.author.username,
+        "edited_question": public.filter(revisions__isnull=False).first().pk,
+        "routed": routed.order_by("pk").first().person.username,
     }
 
 

@@ -25,6 +25,7 @@ from search import services as search_services
 from search.models import SearchLog
 from tests.factories import NotificationFactory, TeamFactory, UserFactory, make_article
 from tests.mentorship.builders import make_pairing, make_profile, make_program
+from tests.questions.builders import make_answer, make_question
 from tests.recognition.builders import make_kudos, make_praise
 from tests.training.builders import make_session, make_track
 from training.models import CalendarFeed, Enrolment, ExternalLearning, QuizAttempt, Rotation
@@ -83,6 +84,7 @@ ALL_URLS = sorted({route.fill({}) for route in ROUTES})
 # give every parameter its URLs have; the others' (the admin's, the API's) get "1".
 APPS_WITH_SAMPLE_IDS = (
     "kb", "search", "people", "notifications", "training", "mentorship", "recognition",
+    "questions",
 )  # fmt: skip
 
 
@@ -122,11 +124,14 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
         },
         "search": {"pk": content_request.pk, "log_id": log.pk, "article_id": article.pk},
         "search:synonym-delete": {"pk": synonym.pk},
+        # A result of any indexed model opened from the search page: the article here.
+        "search:open-document": {"log_id": log.pk, "label": "kb.article", "pk": article.pk},
         "people": {"slug": team.slug, "username": agent.username},
         "notifications": {"pk": NotificationFactory(recipient=agent).pk},
         **_training_ids(agent=agent, editor=editor, team=team, article=article),
         **_mentorship_ids(agent=agent, editor=editor, team=team),
         **_recognition_ids(agent=agent, editor=editor, team=team, article=article),
+        **_questions_ids(agent=agent, editor=editor, article=article),
     }
 
 
@@ -269,6 +274,25 @@ def _recognition_ids(*, agent, editor, team, article) -> dict[str, dict[str, obj
         **{
             f"recognition:nomination-{name}": {"pk": nomination.pk} for name in ("detail", "decide")
         },
+    }
+
+
+def _questions_ids(*, agent, editor, article) -> dict[str, dict[str, object]]:
+    """The agent's open question on the article's tag with the editor's answer (to vote on,
+    comment, edit and accept), and another whose answer the agent accepted (to promote)."""
+    question = make_question(author=agent, tags=["refunds"], category=article.category)
+    answer = make_answer(question=question, author=editor)
+    answered = make_question(
+        author=agent, title="Can a refund go to another card?", tags=["refunds"],
+        category=article.category,
+    )  # fmt: skip
+    make_answer(question=answered, author=editor, body="Only to the original.", accepted_by=agent)
+    answer_names = ("answer-edit", "answer-history", "answer-accept", "answer-vote",
+                    "answer-comment")  # fmt: skip
+    return {
+        "questions": {"pk": question.pk},
+        "questions:promote": {"pk": answered.pk},
+        **{f"questions:{name}": {"pk": answer.pk} for name in answer_names},
     }
 
 

@@ -5,7 +5,8 @@ articles, tracks, sessions, pairings, goals and meetings their one visibility ru
 open, and never shows the title of one it hides as an entry (for a meeting, the lines of its
 notes and agenda; for a goal, its title: the pair's words, which the mentee's manager and the
 programme's managers see the pairing of but never read; for a kudos, the lines of its
-message, hidden from all but its giver and admins while reported or removed). A new list page
+message, hidden from all but its giver and admins while reported or removed; for a question,
+every title it has had). A new list page
 is walked the day its URL exists; a new model with a visibility rule adds a row to `KINDS`.
 
 Recognition has a focused walk of its own: a reported kudos's message never reaches anyone
@@ -26,6 +27,7 @@ from django.db.models import Q
 from kb.models import Article, Category
 from mentorship.models import Goal, Meeting, Pairing, Program
 from people.models import User
+from questions.models import Question
 from recognition.models import Kudos
 from searchkit import pipeline
 from tests.urlwalk import ROUTES
@@ -64,6 +66,9 @@ class Kind:
             return {line.strip() for line in row.message.splitlines() if len(line.strip()) > 14}
         if isinstance(row, Pairing):
             return set()  # named by its people, whom the directory shows to everyone
+        if isinstance(row, Question):
+            every = {row.title, *(r.title for r in row.revisions.all() if r.title)}
+            return {title for title in every if len(title) > 14}
         return {row.title} if len(row.title) > 14 else set()
 
     def hidden_somewhere(self, row) -> bool:
@@ -82,6 +87,7 @@ KINDS = (
     Kind(re.compile(r'href="/mentorship/pairings/\d+/goals/(\d+)/'), Goal, key="pk"),
     Kind(re.compile(r'href="/mentorship/pairings/\d+/meetings/(\d+)/'), Meeting, key="pk"),
     Kind(re.compile(r'href="/kudos/(\d+)/'), Kudos, key="pk"),
+    Kind(re.compile(r'href="/questions/(\d+)/'), Question, key="pk"),
 )
 # Kudos whose own page is walked for everyone (a 404 where hidden): those for work some may
 # not open, and those hidden while an admin looks at a report.
@@ -109,12 +115,21 @@ def _pages(user: User, terms: list[str]) -> list[str]:
     plain += [p.get_absolute_url() for p in Pairing.objects.visible_to(user)]
     plain += [p.get_absolute_url() for p in Program.objects.all()]
     plain += [k.get_absolute_url() for k in Kudos.objects.filter(NAMING_HIDDEN_WORK)]
+    # Every list of questions, and each question the user may open (its answers, related
+    # questions and panels may name others).
+    plain += [f"/questions/?tab={tab}" for tab in ("newest", "votes", "mine", "for-me")]
+    plain += ["/questions/?status=answered", "/questions/?status=deflected"]
+    plain += [q.get_absolute_url() for q in Question.objects.visible_to(user)]
     plain.append(user.get_absolute_url())
     if user.team_id:
         plain.append(f"/people/teams/{user.team.slug}/")
     for term in terms:
-        plain += [f"/search/?q={term}", f"/search/suggest/?q={term[:12]}",
-                  f"/api/search/?q={term}"]  # fmt: skip
+        plain += [
+            f"/search/?q={term}",
+            f"/search/suggest/?q={term[:12]}",
+            f"/api/search/?q={term}",
+            f"/questions/ask/suggestions/?title={term}",
+        ]
     return plain
 
 
@@ -151,7 +166,8 @@ def test_every_page_lists_only_what_visible_to_allows_for_every_demo_user(demo, 
             if not response["Content-Type"].startswith(("text/html", "application/json")):
                 continue  # a calendar file or a CSV: their own tests check what they hold
             page = html.unescape(response.content.decode())
-            typed = parse_qs(urlsplit(url).query).get("q", [""])[0]
+            query = parse_qs(urlsplit(url).query)
+            typed = (query.get("q") or query.get("title") or [""])[0]
             if typed:  # the page may repeat what was typed; that is not a leak
                 page = page.replace(typed, "")
             for kind, slugs, hidden in rules:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from kb import demo as kb_demo
 from mentorship import demo as mentorship_demo
 from people import demo as people_demo
+from questions import demo as questions_demo
 from recognition import demo as recognition_demo
 from search import demo as search_demo
 from training import demo as training_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         people_demo.seed(log=self.stdout.write)
         kb_demo.seed(log=self.stdout.write)
         search_demo.seed(log=self.stdout.write)
+        questions_demo.seed(log=self.stdout.write)
         training_demo.seed(log=self.stdout.write)
         mentorship_demo.seed(log=self.stdout.write)
         recognition_demo.seed(log=self.stdout.write)
