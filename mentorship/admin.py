@@ -31,21 +31,7 @@ from mentorship.models import (
     Program,
 )
 from mentorship.services import pairings
-from training.admin import run_service  # one way to report a service's refusal per row
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what people did: looked at, never made, rewritten or deleted by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+from people.admin_tools import ReadOnlyAdmin, run_service
 
 # --- Programmes -------------------------------------------------------------------------------
 

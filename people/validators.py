@@ -24,3 +24,17 @@ def validate_single_line(value: str) -> None:
             code="control_characters",
             params={"chars": shown},
         )
+
+
+def clean_text(value: str, *, field: str, limit: int, label: str, required: bool = True) -> str:
+    """What a service stores from a free-text field: `value` stripped, or a refusal naming
+    `field` — empty (when `required`), longer than `limit`, or holding a NUL character
+    (PostgreSQL cannot store one: a refusal here, not a database error later)."""
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: f"Write {label}."})
+    if len(text) > limit:
+        raise ValidationError({field: f"Keep {label} to {limit:,} characters ({len(text):,} now)."})
+    if "\x00" in text:
+        raise ValidationError({field: "This text holds a character that cannot be stored."})
+    return text

@@ -8,14 +8,12 @@ not accepted, a comment)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.text import Truncator
 
 from kb.models import Category
+from people.admin_tools import run_service
 from questions.models import Answer, Comment, Question, Revision, Route, Vote
 from questions.services.asking import TEAMS_REQUIRED, question_close
 from searchkit.pipeline import queue_update
@@ -31,22 +29,6 @@ def people(prefix: str) -> list[str]:
 
 def excerpt(text: str, words: int = 12) -> str:
     return Truncator(text).words(words, truncate="…")
-
-
-def run_service(modeladmin, request, queryset, call: Callable, done: str) -> None:
-    """`call(obj)` for each selected row; a refusal (the service's ValidationError or
-    PermissionDenied) is reported beside the row's name and leaves the others going."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except (ValidationError, PermissionDenied) as error:
-            reasons = getattr(error, "messages", None) or [str(error)]
-            modeladmin.message_user(request, f"{obj}: {' '.join(reasons)}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, done.format(n=succeeded), messages.SUCCESS)
 
 
 class JoinedAdmin(admin.ModelAdmin):

@@ -6,13 +6,11 @@ are shown, not edited."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from people.admin_tools import run_service
 from searchkit.pipeline import queue_update
 from training.models import (
     CalendarFeed,
@@ -36,22 +34,6 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 STEP_TITLE = [
     "step__article__published_revision", "step__article__latest_revision", "step__session"
 ]  # fmt: skip
-
-
-def run_service(modeladmin, request, queryset, call: Callable, done: str) -> None:
-    """`call(obj)` for each selected row; a refusal (the service's ValidationError or
-    PermissionDenied) is reported beside the row's name and leaves the others going."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except (ValidationError, PermissionDenied) as error:
-            reasons = getattr(error, "messages", None) or [str(error)]
-            modeladmin.message_user(request, f"{obj}: {' '.join(reasons)}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, done.format(n=succeeded), messages.SUCCESS)
 
 
 class IndexedAdmin(admin.ModelAdmin):

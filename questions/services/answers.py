@@ -21,6 +21,7 @@ from django.utils import timezone
 from kb.mentions import mentioned_people
 from notifications.services import notify
 from people.models import User
+from people.validators import clean_text
 from questions.models import BODY_MAX, COMMENT_MAX, Answer, Comment, Question, Revision, Vote
 from questions.querysets import QUESTION_AUDIENCE
 from questions.rendering import body_html
@@ -29,19 +30,6 @@ from searchkit.pipeline import queue_update
 OWN_POST = "You cannot vote on your own post."
 NOT_ANSWERABLE = "This question is closed: it takes no more answers."
 NOT_ACCEPTABLE = "This question is closed: its answers can no longer be accepted."
-
-
-def clean_text(value: str, *, field: str, limit: int, label: str) -> str:
-    """`value` stripped, or a refusal naming `field`: empty, longer than `limit`, or holding a
-    NUL character (PostgreSQL cannot store one: a refusal here, not a database error later)."""
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: f"Write {label}."})
-    if len(text) > limit:
-        raise ValidationError({field: f"Keep {label} to {limit:,} characters ({len(text):,} now)."})
-    if "\x00" in text:
-        raise ValidationError({field: "This text holds a character that cannot be stored."})
-    return text
 
 
 def _require_reader(question: Question, user: User) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
+from people.admin_tools import run_service
 from recognition.admin.base import (
     DecisionAdmin,
     NotedDecisionForm,
@@ -16,7 +17,6 @@ from recognition.admin.base import (
 )
 from recognition.models import Award, Badge, BadgeAward, Nomination
 from recognition.services import nominations as nomination_services
-from training.admin import run_service  # one way to report a service's refusal per row
 
 # What the list action says when it cannot ask why (the row's page takes a comment).
 ADMIN_REJECT_COMMENT = "Not approved by an admin in the admin site."

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.text import Truncator
 
+from people.admin_tools import ReadOnlyAdmin  # noqa: F401 (re-exported to the admin modules)
+
 USER_SEARCH = ["username", "display_name", "first_name", "last_name"]
 
 
@@ -21,19 +23,6 @@ def people(prefix: str) -> list[str]:
 
 def excerpt(text: str, words: int = 12) -> str:
     return Truncator(text).words(words, truncate="…")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what people did: looked at, never made, rewritten or deleted by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SettingAdmin(admin.ModelAdmin):

@@ -20,6 +20,7 @@ from kb.models import Article
 from mentorship.models import Pairing
 from notifications.services import notify
 from people.models import User
+from people.validators import clean_text as _clean_text
 from recognition.models import Kudos, KudosComment, KudosRecipient, Reaction, Value, Wallet
 from recognition.models.kudos import COMMENT_MAX, MESSAGE_MAX, POINTS_MAX
 from recognition.selectors.accounts import allowance_for
@@ -34,17 +35,6 @@ def wallet_locked(user) -> Wallet:
     one place that serialises a person's spending (giving and redeeming)."""
     Wallet.objects.get_or_create(user=user)
     return Wallet.objects.select_for_update().get(user=user)
-
-
-def _clean_text(value: str, *, field: str, limit: int, label: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: f"Write {label}."})
-    if len(text) > limit:
-        raise ValidationError({field: f"Keep {label} to {limit:,} characters ({len(text):,} now)."})
-    if "\x00" in text:
-        raise ValidationError({field: "This text holds a character that cannot be stored."})
-    return text
 
 
 def _check_target(giver, *, article, session, pairing, ticket_ref: str, customer_quote: str):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from notifications.services import notifications_settle, notify
 from people.models import User
+from people.validators import clean_text as _clean_text
 from recognition.models import APPROVERS_GROUP, Award, Nomination
 from recognition.selectors.periods import organisation_zone
 
@@ -82,17 +83,6 @@ def nomination_approvers(*, exclude: Nomination | None = None) -> list[User]:
     if exclude is not None:
         people = people.exclude(pk__in=[exclude.nominee_id, exclude.nominated_by_id])
     return list(people)
-
-
-def _clean_text(value: str, *, field: str, limit: int, label: str, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: f"Write {label}."})
-    if len(text) > limit:
-        raise ValidationError({field: f"Keep {label} to {limit:,} characters ({len(text):,} now)."})
-    if "\x00" in text:
-        raise ValidationError({field: "This text holds a character that cannot be stored."})
-    return text
 
 
 def _link_problem(link: str) -> str | None:

@@ -22,23 +22,13 @@ from django.utils import timezone
 
 from notifications.services import notify
 from people.models import Role, User
+from people.validators import clean_text as _clean
 from recognition.models import Redemption, Reward
 from recognition.selectors.accounts import points_balance
 from recognition.services.kudos import wallet_locked
 
 NOTE_MAX = Redemption._meta.get_field("note").max_length
 REASON_MAX = Redemption._meta.get_field("reason").max_length
-
-
-def _clean(value: str, *, field: str, limit: int, label: str, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: f"Write {label}."})
-    if len(text) > limit:
-        raise ValidationError({field: f"Keep {label} to {limit:,} characters ({len(text):,} now)."})
-    if "\x00" in text:
-        raise ValidationError({field: "This text holds a character that cannot be stored."})
-    return text
 
 
 def _approvers(redemption: Redemption) -> list[User]:
