@@ -18,13 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from kb.mentions import mentioned_people
 from notifications.services import notify
 from people.models import User
 from people.validators import clean_text
 from questions.models import BODY_MAX, COMMENT_MAX, Answer, Comment, Question, Revision, Vote
 from questions.querysets import QUESTION_AUDIENCE
 from questions.rendering import body_html
+from questions.services.mentions import mentions_notify
 from searchkit.pipeline import queue_update
 
 OWN_POST = "You cannot vote on your own post."
@@ -42,23 +42,6 @@ def _one_post(question: Question | None, answer: Answer | None) -> Question:
     if (question is None) == (answer is None):
         raise ValueError("Name exactly one post: a question or an answer.")
     return question if question is not None else answer.question
-
-
-def _notify_mentions(*, text: str, question: Question, author: User, url: str, key: str,
-                     skip: set[int] = frozenset()) -> None:  # fmt: skip
-    """Tell each active person @mentioned in `text` who may read `question`, once per post
-    (`key`): mentioning someone is no way around the question's audience."""
-    for person in mentioned_people([text]).values():
-        if person.pk == author.pk or person.pk in skip:
-            continue
-        if QUESTION_AUDIENCE.admits(question, person):
-            notify(
-                recipient=person,
-                kind="questions.mention",
-                message=f"{author.name} mentioned you on “{question.title}”.",
-                url=url,
-                dedupe_key=f"questions.mention:{key}:{person.pk}",
-            )
 
 
 def _touch(question: Question, now, **fields) -> None:
@@ -101,7 +84,7 @@ def answer_post(*, question: Question, author: User, body: str) -> Answer:
             dedupe_key=f"questions.answer:{answer.pk}",
         )
         told.add(asker.pk)
-    _notify_mentions(
+    mentions_notify(
         text=body, question=question, author=author, url=url, key=f"answer{answer.pk}", skip=told
     )
     queue_update(question)
@@ -127,7 +110,7 @@ def answer_edit(*, answer: Answer, editor: User, body: str) -> Answer:
     answer.save(update_fields=["body", "body_html", "updated_at"])
     _touch(question, now)
     # The same key as when posted: someone mentioned before is not told again.
-    _notify_mentions(
+    mentions_notify(
         text=body, question=question, author=editor, url=answer.get_absolute_url(),
         key=f"answer{answer.pk}", skip={question.author_id},
     )  # fmt: skip
@@ -236,7 +219,7 @@ def comment_add(*, author: User, body: str, question: Question | None = None,
     comment.save()
     _touch(on_question, now)
     url = f"{on_question.get_absolute_url()}#comment-{comment.pk}"
-    _notify_mentions(
+    mentions_notify(
         text=body, question=on_question, author=author, url=url, key=f"comment{comment.pk}"
     )
     return comment

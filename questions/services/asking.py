@@ -11,12 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from kb.mentions import mentioned_people
 from kb.models import Article
-from notifications.services import notify
 from questions.models import Question, Revision
-from questions.querysets import QUESTION_AUDIENCE
 from questions.rendering import body_html
+from questions.services.mentions import mentions_notify
 from questions.services.routing import question_route
 from searchkit.pipeline import queue_update
 
@@ -62,23 +60,6 @@ def _refuse_nul(**texts: str) -> None:
         raise ValidationError(bad)
 
 
-def _notify_mentions(question: Question, *, by) -> None:
-    """Tell the people @mentioned in the question who may read it, once each whatever the
-    edits (the dedupe key names the question and the person). A mention is no way around
-    the audience: someone outside it hears nothing."""
-    url = question.get_absolute_url()
-    for person in mentioned_people([question.body]).values():
-        if person.pk == by.pk or not QUESTION_AUDIENCE.admits(question, person):
-            continue
-        notify(
-            recipient=person,
-            kind="questions.mention",
-            message=f"{by.name} mentioned you in the question “{question.title}”.",
-            url=url,
-            dedupe_key=f"questions.mention:q{question.pk}:{person.pk}",
-        )
-
-
 @transaction.atomic
 def question_ask(
     *,
@@ -111,7 +92,10 @@ def question_ask(
     question.tags.set(chosen)
     if teams:
         question.teams.set(teams)
-    _notify_mentions(question, by=author)
+    mentions_notify(
+        text=question.body, question=question, author=author,
+        url=question.get_absolute_url(), key=f"q{question.pk}",
+    )  # fmt: skip
     question_route(question=question, round=1)
     queue_update(question)
     return question
@@ -150,7 +134,10 @@ def question_edit(
         )
     question.save()
     question.tags.set(chosen)
-    _notify_mentions(question, by=editor)
+    mentions_notify(
+        text=question.body, question=question, author=editor,
+        url=question.get_absolute_url(), key=f"q{question.pk}",
+    )  # fmt: skip
     queue_update(question)
     return question
 
