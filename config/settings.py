@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_ratelimit",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -302,7 +303,15 @@ CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
+# How often the digest sweep looks for people whose digest hour has come (each person gets
+# at most one digest per period, however often it runs).
+DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE = {
+    "digests-send": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": DIGEST_SWEEP_SECONDS,
+        "options": {"expires": DIGEST_SWEEP_SECONDS},
+    },
     "reminders-sweep": {
         "task": "notifications.tasks.reminders_sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
@@ -396,13 +405,29 @@ SILENCED_SYSTEM_CHECKS = [
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A browser's session, or a personal API token (`Authorization: Token <key>`) made on the
+    # profile page: stored hashed, revocable, with its last use recorded.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "people.api_auth.TokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Scoped throttles for endpoints that write what people read (ScopedRateThrottle).
-    "DEFAULT_THROTTLE_RATES": {"kudos": RECOGNITION_KUDOS_RATE},
+    # One error body for every failure: {"detail": ..., "code": ..., "fields": {...}}.
+    "EXCEPTION_HANDLER": "people.api_errors.exception_handler",
+    # Every signed-in client is throttled; scoped throttles for endpoints that write what
+    # people read (ScopedRateThrottle).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_USER_RATE", default="2000/hour"),
+        "kudos": RECOGNITION_KUDOS_RATE,
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huddle API",

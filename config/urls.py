@@ -7,22 +7,35 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from config.api_docs import docs_view
-from mentorship.api import PairingViewSet
-from notifications.api import NotificationViewSet
-from people.api import PersonViewSet
+from kb import api as kb_api
+from mentorship import api as mentorship_api
+from notifications import api as notifications_api
+from people import api as people_api
 from people.views import LoginView
-from recognition.api import KudosViewSet
-from search.api import SearchAPIView
+from questions import api as questions_api
+from recognition import api as recognition_api
+from search import api as search_api
+from training import api as training_api
 
+# Each app's api module lists its routes; the router and the schema collect them here.
+API_MODULES = [
+    people_api,
+    notifications_api,
+    kb_api,
+    search_api,
+    questions_api,
+    training_api,
+    mentorship_api,
+    recognition_api,
+]
 router = DefaultRouter()
-router.register("people", PersonViewSet, basename="person")
-router.register("notifications", NotificationViewSet, basename="notification")
-router.register("pairings", PairingViewSet, basename="pairing")
-router.register("kudos", KudosViewSet, basename="kudos")
+for module in API_MODULES:
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 api_patterns = [
     *router.urls,
-    path("search/", SearchAPIView.as_view(), name="search"),
+    *(route for module in API_MODULES for route in module.PATHS),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view(url_name="api:schema"), name="docs"),
 ]

@@ -103,3 +103,8 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if programme := query.validated_data.get("programme"):
             pairings = pairings.filter(program__slug=programme)
         return pairings
+
+
+# Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
+ROUTES = [("pairings", PairingViewSet, "pairing")]
+PATHS = []

@@ -86,3 +86,8 @@ class NotificationViewSet(
         """Mark all your unread notifications read; answers with how many it marked."""
         marked = services.notifications_mark_all_read(user=request.user)
         return Response(MarkedReadSerializer({"marked_read": marked}).data)
+
+
+# Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
+ROUTES = [("notifications", NotificationViewSet, "notification")]
+PATHS = []

@@ -29,3 +29,9 @@ def notification_email_send(self, notification_id: int) -> None:
 def reminders_sweep() -> dict:
     report = services.reminders_sweep()
     return {"sent": report.sent, "already_sent": report.already_sent}
+
+
+@shared_task
+def digests_send() -> int:
+    """Send the digests that are due (placeholder until the digest lands): how many were sent."""
+    return 0

@@ -87,3 +87,8 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         """Your own entry in the directory (takes no `q`: it is always you)."""
         person = User.objects.with_directory_data().get(pk=request.user.pk)
         return Response(self.get_serializer(person).data)
+
+
+# Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
+ROUTES = [("people", PersonViewSet, "person")]
+PATHS = []

@@ -380,3 +380,8 @@ class KudosViewSet(
         except DjangoValidationError as refusal:
             raise _refusal(refusal) from None
         return Response(self._card(kudos))
+
+
+# Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
+ROUTES = [("kudos", KudosViewSet, "kudos")]
+PATHS = []

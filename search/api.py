@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -96,3 +97,8 @@ class SearchAPIView(APIView):
                 "results": SearchResultSerializer(outcome.results, many=True).data,
             }
         )
+
+
+# Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
+ROUTES = []
+PATHS = [path("search/", SearchAPIView.as_view(), name="search")]

@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 from notifications.models import Notification
 from people.models import Role, User
 from searchkit import pipeline
+from tests.api import known_kb_questions, known_learning
 from tests.factories import NotificationFactory, UserFactory, make_article
 from tests.mentorship.builders import make_pairing, make_program
 from tests.recognition.builders import make_kudos
@@ -98,6 +99,9 @@ def api_data(db, agent, editor, outsider, search_index) -> Iterator[dict[str, li
         id=[*(n.pk for n in (*mine, theirs)), pairing.pk, kudos.pk],
         username=list(User.objects.values_list("username", flat=True)),
     )
+    for area in (known_kb_questions, known_learning):
+        for name, values in area.add(agent=agent, editor=editor, outsider=outsider).items():
+            KNOWN.setdefault(name, []).extend(values)
     yield KNOWN
     KNOWN.clear()
 
