@@ -427,17 +427,36 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_USER_RATE", default="2000/hour"),
         "kudos": RECOGNITION_KUDOS_RATE,
+        "kb-write": env("API_KB_WRITE_RATE", default="30/minute"),
+        "questions-write": env("API_QUESTIONS_WRITE_RATE", default="30/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huddle API",
-    "DESCRIPTION": "Read and act on Huddle's knowledge hub with your session.",
+    "DESCRIPTION": "Read and act on Huddle's knowledge hub with your session or a personal API "
+    "token (`Authorization: Token <key>`, made on your profile). Every error answers "
+    '`{"detail", "code", "fields"}`.',
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every 4xx of every operation documents the one error body (people.api_errors), and each
+    # operation its 401/403/429, whichever app wrote it.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "people.api_schema.document_errors",
+    ],
+    # Choices that share a field name across apps ("status", "kind") get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "kb.models.Article.Status",
+        "QuestionStatusEnum": "questions.models.Question.Status",
+        "SessionKindEnum": "training.models.Session.Kind",
+        "SessionStatusEnum": "training.models.Session.Status",
+        # The API offers reactions by value (ChoiceField of the values), not by label.
+        "ReactionKindEnum": ["clap", "heart", "party", "strong", "star"],
+    },
 }
 
 LOGGING = {

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from people.models import Interest, Skill, Team, User
+from people import services
+from people.admin_tools import ReadOnlyAdmin, run_service
+from people.models import ApiToken, Interest, Skill, Team, User
 
 
 @admin.register(User)
@@ -43,3 +45,26 @@ class TeamAdmin(admin.ModelAdmin):
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made by their owners on their profile (the key is shown to them once); an
+    admin sees who has which and may revoke one, and never sees a key (only its prefix)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda token: services.api_token_revoke(token=token),
+            "{n} token(s) revoked.",
+        )

@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from people.api_schema import error_response
 from people.models import User
 
-# DRF's error bodies, for the responses an operation documents besides 200.
-NOT_FOUND = OpenApiResponse(
-    {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
-    description="No such person, or no such page.",
-)
-BAD_REQUEST = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="A parameter is invalid (e.g. holds a NUL character); messages by parameter.",
+# The one error body (people.api_errors), for the responses an operation documents besides 200.
+NOT_FOUND = error_response("No such person, or no such page.")
+BAD_REQUEST = error_response(
+    "A parameter is invalid (e.g. holds a NUL character): `fields` names it."
 )
 
 

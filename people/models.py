@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -139,6 +140,11 @@ class User(AbstractUser):
         return self.has_role(Role.MANAGER)
 
     @property
+    def is_admin(self) -> bool:
+        """Admins (and superusers) see every team's insights and hand over anyone's work."""
+        return self.has_role(Role.ADMIN)
+
+    @property
     def is_kb_editor(self) -> bool:
         """KB editors (and superusers) review, publish and see every article."""
         return self.is_authenticated and self.has_role(Role.KB_EDITOR)
@@ -175,3 +181,71 @@ class TaggedSkill(_TaggedUser):
 
 class TaggedInterest(_TaggedUser):
     tag = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="tagged_users")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> ApiTokenQuerySet:
+        """Tokens that still open the API (not revoked)."""
+        return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        """A person's own tokens: nobody else lists, names or revokes them (admins use the
+        admin site)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A personal key to the REST API (`Authorization: Token <key>`).
+
+    Only a SHA-256 hash of the key is stored: the key is shown once, when it is made, and a
+    leaked database opens nothing. `prefix` (the key's first characters) lets its owner tell
+    their tokens apart. A revoked token stays, so its owner sees when it was last used."""
+
+    NAME_MAX = 100
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        max_length=NAME_MAX,
+        validators=[validate_single_line],
+        help_text='What uses this token, e.g. "Helpdesk sidebar".',
+    )
+    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A person tells their live tokens apart by name; a revoked one frees its name.
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="people_apitoken_name_unique_live",
+            ),
+            # One key opens one token: a hash shared by two rows would make the lookup ambiguous.
+            models.UniqueConstraint(fields=["key_hash"], name="people_apitoken_key_hash_unique"),
+            # A token cannot be revoked before it exists.
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("created_at")),
+                name="people_apitoken_revoked_after_created",
+            ),
+        ]
+        indexes = [
+            # Token authentication finds the candidate rows by the key's prefix.
+            models.Index(fields=["prefix"], name="people_apitoken_prefix_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}...)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -6,6 +6,12 @@ from django.db import transaction
 
 from people.models import User
 
+# The token services live in people.tokens beside their key handling; re-exported so every
+# write about people is found here.
+from people.tokens import api_token_create, api_token_revoke
+
+__all__ = ["api_token_create", "api_token_revoke", "profile_update"]
+
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict) -> User:

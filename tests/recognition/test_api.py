@@ -271,9 +271,17 @@ def test_bad_input_is_a_400_by_field_and_saves_nothing(
     response = _give(client, **change)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    errors = response.json()
-    assert field in errors, errors
-    assert words in " ".join(errors[field])
+    body = response.json()
+    assert body["code"] == "invalid"
+    # The one error body: messages by field, an item of a list by its path ("recipients.0").
+    messages = [
+        text
+        for name, texts in body["fields"].items()
+        if name == field or name.startswith(f"{field}.")
+        for text in texts
+    ]
+    assert messages, body
+    assert words in " ".join(messages)
     assert not Kudos.objects.exists()
     assert not Notification.objects.filter(kind="recognition.kudos").exists()
 
@@ -284,7 +292,7 @@ def test_a_personal_allowance_is_the_limit(client, agent, mentor):
     assert _give(client, points=20).status_code == 201
     refused = _give(client, points=20)
     assert refused.status_code == 400
-    assert "you have 10 left" in refused.json()["points"][0]
+    assert "you have 10 left" in refused.json()["fields"]["points"][0]
     assert Kudos.objects.count() == 1
 
 
@@ -295,10 +303,10 @@ def test_work_the_giver_may_not_open_is_refused_as_if_missing(
                           visibility="teams", teams=[other_team])  # fmt: skip
     theirs = make_pairing(program=make_program(), mentor=mentor, mentee=outsider)
     client.force_login(agent)
-    assert _give(client, article=hidden.slug).json() == {
+    assert _give(client, article=hidden.slug).json()["fields"] == {
         "article": ["Choose a published article you can open."]
     }
-    assert _give(client, pairing=theirs.pk).json() == {
+    assert _give(client, pairing=theirs.pk).json()["fields"] == {
         "pairing": ["Choose a mentorship you are part of."]
     }
     assert not Kudos.objects.exists()
@@ -311,7 +319,7 @@ def test_posting_too_fast_is_a_429_not_a_500(client, agent, mentor):
     assert answers == [201] * 10
     throttled = _give(client, points=0)
     assert throttled.status_code == 429
-    assert "detail" in throttled.json()
+    assert throttled.json()["code"] == "throttled"
     assert Kudos.objects.count() == 10
     # Reading is not limited.
     assert client.get("/api/kudos/").status_code == 200
@@ -346,7 +354,7 @@ def test_an_unknown_reaction_is_a_400(client, agent, mentor, editor, kind):
     client.force_login(agent)
     response = _react(client, kudos, kind=kind)
     assert response.status_code == 400
-    assert "kind" in response.json()
+    assert "kind" in response.json()["fields"]
     assert not Reaction.objects.exists()
 
 
@@ -361,7 +369,7 @@ def test_a_kudos_one_may_not_see_is_a_404_and_one_under_review_takes_no_reaction
     client.force_login(editor)  # the giver still sees it, under review
     refused = _react(client, kudos, kind="clap")
     assert refused.status_code == 400
-    assert "under review" in refused.json()["non_field_errors"][0]
+    assert "under review" in refused.json()["detail"]
     assert not Reaction.objects.exists()
 
 
