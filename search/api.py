@@ -1,11 +1,17 @@
-"""`GET /api/search/`: the search page's results as JSON, with the same visibility rule."""
+"""`GET /api/search/`: the search page's results as JSON, articles and questions, with the same
+visibility rule."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,21 +22,75 @@ from search import services
 from search.forms import SearchForm
 from search.selectors import SINCE_DAYS, SORTS, document_search
 
+# The documents the API describes: what `/api/articles/` and `/api/questions/` list.
+API_MODELS = ("kb.article", "questions.question")
+QUESTION = "question"  # the `type` of a question's document
+
 
 class SearchResultSerializer(serializers.Serializer):
-    """An article result (`search.selectors.Result` whose object is an article)."""
+    """An article or a question (`search.selectors.Result`). The fields of the other kind
+    are null. Read by attribute, so this app names neither model above it."""
 
+    kind = serializers.SerializerMethodField(help_text="`article` or `question`.")
     id = serializers.IntegerField(source="object.pk")
-    slug = serializers.CharField(source="object.slug")
-    title = serializers.CharField(source="object.published_revision.title")
-    summary = serializers.CharField(source="object.published_revision.summary")
-    type = serializers.CharField(source="object.type")
-    category = serializers.CharField(source="object.category.slug")
-    owner = serializers.CharField(source="object.owner.username")
+    slug = serializers.SerializerMethodField(help_text="Articles: the slug.")
+    title = serializers.CharField(source="object.title")
+    summary = serializers.SerializerMethodField(help_text="Articles: the summary.")
+    type = serializers.SerializerMethodField(
+        help_text="An article's type, or `question`; what the `type` parameter filters by."
+    )
+    category = serializers.SerializerMethodField(help_text="A category slug, or null.")
+    owner = serializers.SerializerMethodField(help_text="Articles: the owner's username.")
+    status = serializers.SerializerMethodField(help_text="Questions: open, answered, closed.")
+    answer_count = serializers.SerializerMethodField(help_text="Questions: how many answers.")
     url = serializers.CharField(source="object.get_absolute_url")
     snippet = serializers.CharField(help_text="HTML; only <mark>/<em> around matched words.")
-    verification_lapsed = serializers.BooleanField(source="object.verification_lapsed")
-    updated_at = serializers.DateTimeField(source="object.updated_at")
+    verification_lapsed = serializers.SerializerMethodField(
+        help_text="Articles: not verified within its interval."
+    )
+    updated_at = serializers.SerializerMethodField(
+        help_text="When it last changed (a question: its last answer, comment or edit)."
+    )
+
+    def _is_article(self, result) -> bool:
+        return result.object._meta.label_lower == "kb.article"
+
+    def _article(self, result, name: str):
+        return getattr(result.object, name) if self._is_article(result) else None
+
+    def get_kind(self, result) -> str:
+        return "article" if self._is_article(result) else QUESTION
+
+    def get_slug(self, result) -> str | None:
+        return self._article(result, "slug")
+
+    def get_summary(self, result) -> str | None:
+        return result.object.published_revision.summary if self._is_article(result) else None
+
+    def get_type(self, result) -> str:
+        return result.object.type if self._is_article(result) else QUESTION
+
+    def get_category(self, result) -> str | None:
+        category = result.object.category
+        return category.slug if category is not None else None
+
+    def get_owner(self, result) -> str | None:
+        return result.object.owner.username if self._is_article(result) else None
+
+    def get_status(self, result) -> str | None:
+        return None if self._is_article(result) else result.object.status
+
+    def get_answer_count(self, result) -> int | None:
+        return None if self._is_article(result) else result.object.answer_count
+
+    def get_verification_lapsed(self, result) -> bool | None:
+        return self._article(result, "verification_lapsed")
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_updated_at(self, result):
+        row = result.object
+        moment = row.updated_at if self._is_article(result) else row.last_activity_at
+        return serializers.DateTimeField().to_representation(moment)
 
 
 class SearchResponseSerializer(serializers.Serializer):
@@ -46,7 +106,8 @@ class SearchResponseSerializer(serializers.Serializer):
 
 
 class SearchAPIView(APIView):
-    """Search the articles you may read. Parameters as on the search page: `q`, `type`,
+    """Search the articles and questions you may read (`type=question`: questions only; an
+    article type: articles of that type). Parameters as on the search page: `q`, `type`,
     `category`, `tag`, `team`, `since` (days), `sort` (relevance, newest, helpful), `page`,
     `verbatim` (1: never correct the spelling).
     Invalid parameters are left out and listed in `errors`."""
@@ -59,7 +120,12 @@ class SearchAPIView(APIView):
                 description="The words to search for.",
                 examples=[OpenApiExample("A few words", value="refund")],
             ),
-            OpenApiParameter("type", str, enum=Article.Type.values),
+            OpenApiParameter(
+                "type",
+                str,
+                enum=[*Article.Type.values, QUESTION],
+                description="An article type, or `question`.",
+            ),
             OpenApiParameter("category", str, description="A category slug."),
             OpenApiParameter("tag", str, description="A tag slug."),
             OpenApiParameter("team", int, description="A team id: articles for that team."),
@@ -79,8 +145,9 @@ class SearchAPIView(APIView):
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params)
         form.is_valid()
-        # Articles only: what the result fields describe, so `count` and `facets` agree.
-        params = replace(form.params(request.query_params.get("page")), models=("kb.article",))
+        # Articles and questions only: what the result fields describe, so `count` and
+        # `facets` agree with `results`.
+        params = replace(form.params(request.query_params.get("page")), models=API_MODELS)
         outcome = document_search(user=request.user, params=params)
         if params.page == 1 and params.q:  # logged like the page, for the insights
             services.search_log_record(user=request.user, outcome=outcome)
