@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -27,42 +26,32 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from kb.models import Article
 from mentorship.models import Pairing
+from people import api as people_api
 from people.models import User
 from people.validators import validate_single_line
+from recognition.api_badges import ROUTES as BADGE_ROUTES
+from recognition.api_filters import KudosFilter
 from recognition.forms.kudos import NO_ARTICLE, NO_PAIRING, NO_SESSION, TICKET_MAX, USERNAME_MAX
 from recognition.models import Kudos, Reaction, Value
 from recognition.models.kudos import MESSAGE_MAX, POINTS_MAX
 from recognition.selectors.wall import kudos_card, kudos_cards
 from recognition.services import kudos as kudos_services
 from recognition.services.kudos import MAX_RECIPIENTS
+from training.api.common import BAD_FILTER, ListFiltersOnly, bad_request, error, not_found
 from training.models import Session
 
 # The id is documented as what it is; the route takes any segment (see `lookup_value_regex`).
 KUDOS_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The id of a kudos you may see."
 )
-# DRF's error bodies, for the responses an operation documents besides 200.
-DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-NOT_FOUND = OpenApiResponse(DETAIL, description="No such kudos that you may see, or no such page.")
-MESSAGES = {"type": "array", "items": {"type": "string"}}
-BAD_REQUEST = OpenApiResponse(
-    {
-        "type": "object",
-        "additionalProperties": {
-            "anyOf": [
-                MESSAGES,
-                # A list's item by its position ({"recipients": {"0": [...]}}).
-                {"type": "object", "additionalProperties": MESSAGES},
-                # A body that is no JSON at all ({"detail": "JSON parse error..."}).
-                {"type": "string"},
-            ]
-        },
-    },
-    description="Refused, nothing saved: messages by field (`non_field_errors` for the rest; "
-    "by position for an item of a list), or `detail` for a body that cannot be read.",
+# The project's one error body (`people.api`), described for these operations.
+NOT_FOUND = not_found("kudos")
+BAD_REQUEST = bad_request(
+    "Refused, nothing saved: messages by field in `fields` (an item of a list by its "
+    "position, `recipients.0`), the rest in `detail`."
 )
-THROTTLED = OpenApiResponse(
-    DETAIL, description="Too many kudos posted in a short time: wait and post again."
+THROTTLED = error(
+    people_api.NOT_FOUND, "Too many kudos posted in a short time: wait and post again."
 )
 # More values than this on one kudos is not a choice (six are seeded).
 VALUES_MAX = 20
@@ -172,7 +161,7 @@ class KudosCreateSerializer(serializers.Serializer):
         child=serializers.SlugField(max_length=Value._meta.get_field("slug").max_length),
         allow_empty=False,
         max_length=VALUES_MAX,
-        help_text="The slugs of the values they showed (`/kudos/values/` lists them).",
+        help_text="The slugs of the values they showed (`/api/values/` lists them).",
         error_messages={"empty": "Choose at least one value."},
     )
     points = serializers.IntegerField(
@@ -296,7 +285,9 @@ def _refusal(error: DjangoValidationError) -> ValidationError:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: KudosSerializer(many=True), 404: NOT_FOUND}),
+    list=extend_schema(
+        responses={200: KudosSerializer(many=True), 400: BAD_FILTER, 404: not_found("page")}
+    ),
     retrieve=extend_schema(parameters=[KUDOS_ID], responses={200: KudosSerializer, 404: NOT_FOUND}),
     create=extend_schema(
         request=KudosCreateSerializer,
@@ -304,12 +295,13 @@ def _refusal(error: DjangoValidationError) -> ValidationError:
     ),
 )
 class KudosViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    ListFiltersOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     """The kudos wall, newest first: every visible kudos, and your own while reported or
-    removed (all of them for admins). `POST` gives kudos from your monthly allowance; a
-    reaction is posted to `/api/kudos/<id>/react/`."""
+    removed (all of them for admins); `?team=`, `?person=`, `?value=` and `?period=` narrow it
+    as the wall's filters do. `POST` gives kudos from your monthly allowance (the values'
+    slugs are listed at `/api/values/`); a reaction is posted to `/api/kudos/<id>/react/`."""
 
     serializer_class = KudosSerializer
     # Any path segment reaches the view, so `/api/kudos/0.5/` is DRF's JSON 404 rather than
@@ -317,6 +309,7 @@ class KudosViewSet(
     lookup_value_regex = "[^/]+"
     # Posting is limited per person (settings REST_FRAMEWORK's "kudos" rate); reading is not.
     throttle_scope = "kudos"
+    filterset_class = KudosFilter
 
     def get_throttles(self):
         if self.action == "create":
@@ -339,7 +332,8 @@ class KudosViewSet(
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         # A page of ids, then the page's cards in a constant number of queries.
-        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        kudos = self.filter_queryset(self.get_queryset())
+        ids = self.paginate_queryset(kudos.values_list("pk", flat=True))
         cards = {
             k.pk: k
             for k in kudos_cards(viewer=request.user, kudos=Kudos.objects.filter(pk__in=ids))
@@ -383,5 +377,5 @@ class KudosViewSet(
 
 
 # Registered on the project's router (prefix, viewset, basename); PATHS sit beside them.
-ROUTES = [("kudos", KudosViewSet, "kudos")]
-PATHS = []
+ROUTES = [("kudos", KudosViewSet, "kudos"), *BADGE_ROUTES]
+PATHS: list = []
