@@ -1,4 +1,5 @@
-"""Writes for notifications: `notify`, email delivery, marking read, and the reminder sweep."""
+"""Writes for notifications: `notify`, email delivery, marking read, the reminder sweep, and
+people's notification preferences. The digest sweep lives in `notifications.digests`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.engine import reminder_sources
-from notifications.models import Notification
+from notifications.models import Delivery, Notification, NotificationPreference
+from notifications.preferences import delivery_for
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +28,20 @@ def notify(
     With a `dedupe_key`, only the first call ever stores anything: the database's unique
     constraint decides, so two workers racing on one key still produce one notification and
     one email. Returns the new notification, or None when the key was already used.
+
+    The person's preference for the kind's group (`notifications.preferences`) decides the
+    email: at once (queued here), in their digest (the digest sweep sends it), or none.
     """
     limit = Notification._meta.get_field("message").max_length
     if len(message) > limit:  # callers quote what people wrote; a long title must not fail
         message = message[: limit - 1] + "…"
     notification = Notification(
-        recipient=recipient, kind=kind, message=message, url=url, dedupe_key=dedupe_key
+        recipient=recipient,
+        kind=kind,
+        message=message,
+        url=url,
+        dedupe_key=dedupe_key,
+        delivery=delivery_for(recipient=recipient, kind=kind),
     )
     # The unique check is left to the database: a SELECT first would race.
     notification.full_clean(validate_unique=False, validate_constraints=False)
@@ -41,7 +52,7 @@ def notify(
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    if recipient.email_notifications and recipient.email:
+    if notification.delivery == Delivery.IMMEDIATELY:
         from notifications.tasks import notification_email_send
 
         notification_email_send.delay_on_commit(notification.pk)
@@ -70,7 +81,8 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         send_mail(
             subject=f"[Huddle] {subject}",
             message=f"Hello {recipient.name},\n\n{notification.message}\n\n{link}\n\n"
-            f"You can turn these emails off on your profile page.",
+            f"You can choose which emails you get on your notification preferences page: "
+            f"{settings.SITE_URL}{reverse('notifications:preferences')}",
             from_email=None,
             recipient_list=[recipient.email],
         )
@@ -146,3 +158,17 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepReport:
         report.failed_sources or "none",
     )
     return report
+
+
+@transaction.atomic
+def notification_preferences_save(*, user, **values) -> NotificationPreference:
+    """Store `user`'s choices (any of the preference's fields); the rest stay as they were."""
+    preference = NotificationPreference.objects.filter(user=user).first()
+    preference = preference or NotificationPreference(user=user)
+    for name, value in values.items():
+        if name in ("user", "updated_at") or not hasattr(preference, name):
+            raise ValueError(f"{name} is not a notification preference.")
+        setattr(preference, name, value)
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import services
+from notifications import digests, services
 
 EMAIL_RETRIES = 5
 EMAIL_BACKOFF_SECONDS = 30
@@ -32,6 +32,8 @@ def reminders_sweep() -> dict:
 
 
 @shared_task
-def digests_send() -> int:
-    """Send the digests that are due (placeholder until the digest lands): how many were sent."""
-    return 0
+def digests_send() -> dict:
+    """Send the digests that are due (on beat every DIGEST_SWEEP_SECONDS); safe to run twice
+    or at once: each person's period is claimed before it is sent."""
+    report = digests.digests_send()
+    return {"sent": report.sent, "empty": report.empty, "already_sent": report.already_sent}

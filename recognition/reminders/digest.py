@@ -3,10 +3,14 @@ them (kudos received, their points and values), what their team gave, the badges
 earned and the success stories pinned that week.
 
 Each person's week is their own: the digest of a week is due from Monday `SEND_FROM` on
-their clock, and covers Monday to Sunday on that clock. It is sent once (the dedupe key names
-the person and the week), never to people who cannot sign in or who turned email off, and
-not at all when there is nothing to tell. The dashboard will fold it into one digest per
-person; until then it stands alone.
+their clock, and covers Monday to Sunday on that clock. It is made once (the dedupe key names
+the person and the week), never for people who cannot sign in or who turned email off, and
+not at all when there is nothing to tell.
+
+It is one notification of kind "recognition.digest", so it folds into the person's one
+digest (`notifications.digests`): `notify` puts it there for everyone who has a digest (some
+kind set to "digest only"), whatever they chose for recognition, unless that is "in-app
+only"; only people without a digest get it as its own weekly email. Nobody gets two digests.
 
 The sweep reads in a constant number of queries per chunk of `CHUNK_SIZE` people, whatever
 their number: the people once, then per chunk the digests already sent, the kudos they

@@ -1,6 +1,7 @@
 """The weekly recognition digest: once per person and ISO week, from Monday 08:00 on their own
 clock, what the past week brought them and their team; nothing when there is nothing to say,
-for people who turned email off or cannot sign in."""
+for people who turned email off or cannot sign in; inside the person's one digest when they
+have one."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from notifications.models import Notification
-from notifications.services import reminders_sweep
+from notifications.digests import digests_send
+from notifications.models import Delivery, Notification
+from notifications.services import notify, reminders_sweep
 from recognition.models import Badge, BadgeAward, Kudos, SuccessStory
 from recognition.reminders.digest import MESSAGE_MAX, weekly_digest
 from tests.factories import TeamFactory, UserFactory
+from tests.notifications.builders import prefer
 from tests.recognition.builders import make_kudos, make_praise
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +212,27 @@ def test_the_digest_reads_in_constant_queries(size, django_assert_max_num_querie
         )  # fmt: skip
     with django_assert_max_num_queries(2):
         assert list(weekly_digest(DUE + timedelta(hours=1))) == []
+
+
+def test_it_folds_into_the_one_digest_of_people_who_have_one(
+    agent, mentor, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The agent gets a digest (knowledge base items) and left recognition "at once"; the
+    # mentor has no digest, so the weekly summary stays its own email, as before.
+    prefer(agent, digest=("kb",))
+    make_kudos(mentor, agent, created_at=WEDNESDAY)
+    make_kudos(agent, mentor, created_at=WEDNESDAY)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_sweep(now=DUE)
+
+    assert [m.to for m in mailoutbox] == [[mentor.email]]
+    assert stored(agent)[0].delivery == Delivery.DIGEST
+    # The next digest carries it, with the agent's other items: one email.
+    notify(recipient=agent, kind="kb.review", message="Refunds waits for your review")
+    mailoutbox.clear()
+    assert digests_send(now=timezone.now() + timedelta(days=1)).sent == 1
+    assert len(mailoutbox) == 1
+    assert "Your recognition for 16 Nov to 22 Nov" in mailoutbox[0].body
+    assert "Refunds waits for your review" in mailoutbox[0].body
