@@ -11,16 +11,19 @@ from search.models import QUERY_MAX_LENGTH
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """One person's day: what needs them today, most urgent first, then what is worth
+    knowing (recognition, articles to read, sessions, their team)."""
     user, now = request.user, timezone.now()
     context = {
         "profile_gaps": user.profile_gaps(),
+        "today": selectors.what_needs_me(user=user, now=now),
+        "recognition": selectors.my_recognition(user=user, now=now),
+        "recommended": selectors.recommended_articles(user=user, now=now),
+        "popular_days": selectors.POPULAR_DAYS,
+        "kudos_days": selectors.KUDOS_DAYS,
+        "sessions": selectors.upcoming_sessions(user=user, now=now),
         "recent_notifications": selectors.recent_notifications(user=user),
         "teammates": selectors.teammates(user=user),
-        "recently_updated": selectors.recently_updated_articles(user=user),
-        "popular": selectors.popular_articles(user=user, now=now),
-        "popular_days": selectors.POPULAR_DAYS,
-        "verification_due": selectors.verification_due_owned(user=user, now=now),
-        "review_queue": selectors.review_queue(user=user),
         "search_max_length": QUERY_MAX_LENGTH,
     }
     return render(request, "dashboard/home.html", context)

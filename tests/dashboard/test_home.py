@@ -1,4 +1,5 @@
-"""The personal home page and the demo organisation."""
+"""The personal home page below "what needs you today" (tests/dashboard/test_home_today.py),
+and the demo organisation."""
 
 from __future__ import annotations
 
@@ -6,25 +7,24 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from kb import services as kb_services
 from kb.models import Article, ArticleView, Category
 from people.models import Role, Team, User
+from recognition.models import Badge, BadgeAward
 from tests.factories import NotificationFactory, UserFactory, make_article
+from tests.recognition.builders import make_kudos
+from tests.training.builders import make_session
+from training.models import SessionSignup
 
 
 @pytest.fixture
 def writer(team) -> User:
     """Writes the articles, so the viewer of a test owns none unless it says so."""
     return UserFactory(username="writer", team=team, roles=[Role.AGENT])
-
-
-@pytest.fixture
-def owner(team) -> User:
-    """An agent who owns articles (written by someone else)."""
-    return UserFactory(username="owner", team=team, roles=[Role.AGENT], skills=["billing"])
 
 
 def _section(body: str, heading_id: str) -> str:
@@ -34,15 +34,11 @@ def _section(body: str, heading_id: str) -> str:
     return match[0]
 
 
-def _viewed(article: Article, *, by: int, days_ago: int = 0) -> None:
-    """`by` different people opened `article` on one day, `days_ago` days back."""
+def _viewed(article: Article, *, by: int, team, days_ago: int = 0) -> None:
+    """`by` different people of `team` opened `article` on one day, `days_ago` days back."""
     day = timezone.localdate() - timedelta(days=days_ago)
     for _ in range(by):
-        ArticleView.objects.create(article=article, user=UserFactory(), day=day)
-
-
-def _lapse(article: Article, days: int = 100) -> None:
-    Article.objects.filter(pk=article.pk).update(verified_at=timezone.now() - timedelta(days=days))
+        ArticleView.objects.create(article=article, user=UserFactory(team=team), day=day)
 
 
 def test_home_greets_and_shows_latest_notifications(agent_client, agent):
@@ -77,37 +73,61 @@ def test_home_leads_with_a_labelled_search_box_that_searches(agent_client):
     assert body.index('class="home-search"') < body.index("<section")
 
 
-def test_home_shows_recent_and_popular_articles_the_reader_may_open(
-    agent_client, writer, editor, other_team
+def test_home_recommends_what_the_team_reads_and_never_what_the_reader_may_not_open(
+    agent_client, agent, team, writer, editor, other_team
 ):
-    quiet = make_article(author=writer, title="Quiet article", approved_by=editor)
     read_a_lot = make_article(author=writer, title="Read a lot", approved_by=editor)
     read_once = make_article(author=writer, title="Read once", approved_by=editor)
-    # The most recent and the most read of all, but only for the other team.
+    elsewhere = make_article(author=writer, title="Read by another team", approved_by=editor)
+    quiet = make_article(author=writer, title="Quiet article", approved_by=editor)
+    # The most read of all, but only for the other team.
     secret = make_article(
         author=writer, title="Other team escalation list", visibility=Article.Visibility.TEAMS,
         teams=[other_team], approved_by=editor,
     )  # fmt: skip
     draft = make_article(author=writer, title="Unfinished draft")
-    _viewed(read_a_lot, by=3)
-    _viewed(read_once, by=1, days_ago=29)
-    _viewed(quiet, by=5, days_ago=31)  # too long ago to count
-    _viewed(secret, by=9)
+    _viewed(read_a_lot, by=3, team=team)
+    _viewed(read_once, by=1, days_ago=29, team=team)
+    _viewed(quiet, by=5, days_ago=31, team=team)  # too long ago to count
+    _viewed(elsewhere, by=9, team=other_team)  # not this team's reading
+    _viewed(secret, by=9, team=team)
     ArticleView.objects.create(article=draft, user=writer, day=timezone.localdate())
 
     body = agent_client.get("/").content.decode()
 
-    recent = _section(body, "recently-updated-h")
-    for article in (quiet, read_a_lot, read_once):
-        assert article.get_absolute_url() in recent
     popular = _section(body, "popular-h")
+    assert "Popular in your team" in popular
     assert popular.index("Read a lot") < popular.index("Read once")
     assert "3 views in 30 days" in popular
     assert "1 view in 30 days" in popular
-    assert "Quiet article" not in popular
+    for absent in ("Quiet article", "Read by another team"):
+        assert absent not in popular
+    # Nothing read yet: the most recently updated articles anywhere.
+    recent = _section(body, "recently-updated-h")
+    assert "Recently updated" in recent
+    for article in (quiet, read_a_lot, read_once):
+        assert article.get_absolute_url() in recent
     for hidden in (secret, draft):
         assert hidden.get_absolute_url() not in body
         assert hidden.title not in body
+
+
+def test_home_recommends_recent_updates_in_the_categories_i_read(
+    agent_client, agent, writer, editor
+):
+    pay = Category.objects.create(name="Pay", slug="pay")
+    refunds = Category.objects.create(name="Refunds", slug="refunds", parent=pay)
+    shipping = Category.objects.create(name="Shipping", slug="shipping")
+    opened = make_article(author=writer, title="Opened", category=refunds, approved_by=editor)
+    sibling = make_article(author=writer, title="Same topic", category=refunds, approved_by=editor)
+    other = make_article(author=writer, title="Other topic", category=shipping, approved_by=editor)
+    ArticleView.objects.create(article=opened, user=agent, day=timezone.localdate())
+
+    section = _section(agent_client.get("/").content.decode(), "recently-updated-h")
+
+    assert "Updated in topics you read" in section
+    assert sibling.get_absolute_url() in section
+    assert other.get_absolute_url() not in section
 
 
 def test_editors_see_team_restricted_articles_since_they_may_open_them(
@@ -122,113 +142,46 @@ def test_editors_see_team_restricted_articles_since_they_may_open_them(
     assert secret.get_absolute_url() in _section(body, "recently-updated-h")
 
 
-def test_owner_sees_their_articles_due_for_verification(client, owner, writer, editor):
-    due = make_article(author=writer, owner=owner, title="Overdue refund steps", approved_by=editor)
-    fresh = make_article(author=writer, owner=owner, title="Fresh refund steps", approved_by=editor)
-    someone_elses = make_article(author=writer, title="Not theirs", approved_by=editor)
-    _lapse(due)
-    _lapse(someone_elses)
-    client.force_login(owner)
-
-    section = _section(client.get("/").content.decode(), "verification-due-h")
-
-    assert "1 due" in section
-    assert due.get_absolute_url() in section
-    assert fresh.get_absolute_url() not in section
-    assert someone_elses.get_absolute_url() not in section
-    assert 'href="/kb/verification/"' in section
-
-
-def test_owner_with_nothing_due_is_told_so(client, owner, writer, editor):
-    make_article(author=writer, owner=owner, approved_by=editor)
-    client.force_login(owner)
-    section = _section(client.get("/").content.decode(), "verification-due-h")
-    assert "Nothing to verify" in section
-
-
-def test_agents_owning_nothing_see_no_due_or_review_sections(agent_client):
-    body = agent_client.get("/").content.decode()
-    assert "verification-due-h" not in body
-    assert "review-queue-h" not in body
-
-
-def test_editor_sees_the_review_queue_with_its_count(client, editor, writer):
-    waiting = []
-    for i in range(7):
-        article = make_article(author=writer, title=f"Waiting article {i}")
-        kb_services.article_submit(article=article, user=writer)
-        waiting.append(article)
-    client.force_login(editor)
-
-    section = _section(client.get("/").content.decode(), "review-queue-h")
-
-    assert "7 waiting" in section
-    assert section.count('href="/kb/a/') == 5  # the five longest waiting, then a link to all
-    assert waiting[0].get_absolute_url() in section
-    assert 'href="/kb/review/"' in section
-    assert "(2 more)" in section
-
-
-def test_editor_with_an_empty_queue_is_told_so(client, editor):
-    client.force_login(editor)
-    section = _section(client.get("/").content.decode(), "review-queue-h")
-    assert "Nothing is waiting for review" in section
-
-
 def test_empty_home_says_what_to_do(agent_client):
     body = agent_client.get("/").content.decode()
     assert "Write the first one" in _section(body, "recently-updated-h")
     assert "Nothing has been read in the last 30 days" in _section(body, "popular-h")
+    assert "No kudos in the last 30 days yet" in _section(body, "kudos-h")
+    assert "No sessions planned yet" in _section(body, "sessions-h")
 
 
-# Measured on SQLite at size 12. Every role: session, user, roles (3), profile
-# gaps (skills, interests: 2), notifications, teammates, the team's name, recently updated,
-# popular, whether they own an article (6). Owners: the verification intervals in use, the due
-# articles, their count (3). Editors: the review queue and its count (2); they own none here.
-# A list shorter than its section's five rows needs no count, so size 2 runs one query fewer.
-HOME_QUERIES = {"agent": 11, "editor": 13, "owner": 14}
-
-
-@pytest.mark.parametrize("role", ["agent", "editor", "owner"])
-@pytest.mark.parametrize("size", [2, 12])
-def test_home_query_count_is_constant(
-    client, request, role, size, team, other_team, writer, editor, django_assert_max_num_queries
+def test_home_shows_kudos_received_lately_the_allowance_left_and_badges(
+    agent_client, agent, mentor, outsider
 ):
-    viewer = request.getfixturevalue(role)
-    topic = Category.objects.create(
-        name="Refunds", slug="refunds", parent=Category.objects.create(name="Pay", slug="pay")
-    )
-    for i in range(size):
-        read = make_article(author=writer, title=f"Read {i}", category=topic, approved_by=editor)
-        hidden = make_article(
-            author=writer, title=f"Hidden {i}", visibility=Article.Visibility.TEAMS,
-            teams=[other_team], approved_by=editor,
-        )  # fmt: skip
-        _viewed(read, by=i % 3 + 1)
-        _viewed(hidden, by=2)
-        # Each due article in a category of its own interval, and waiting ones by new authors.
-        category = Category.objects.create(name=f"C{i}", slug=f"c{i}", verification_days=10 + i)
-        due = make_article(
-            author=writer, owner=request.getfixturevalue("owner"), title=f"Due {i}",
-            category=category, approved_by=editor,
-        )  # fmt: skip
-        _lapse(due)
-        author = UserFactory(team=team)
-        kb_services.article_submit(
-            article=make_article(author=author, title=f"New {i}"), user=author
-        )
-        NotificationFactory(recipient=viewer)
-        UserFactory(team=team)
-    client.force_login(viewer)
+    make_kudos(mentor, agent, message="Thanks for the refund help", points=10)
+    make_kudos(mentor, agent, message="From long ago", created_at=timezone.now() - timedelta(40))
+    make_kudos(outsider, mentor, message="Not for the agent")
+    make_kudos(agent, mentor, points=15)  # spends the agent's allowance
+    BadgeAward.objects.create(user=agent, badge=Badge.objects.order_by("order").first())
 
-    with django_assert_max_num_queries(HOME_QUERIES[role]):
-        response = client.get("/")
+    section = _section(agent_client.get("/").content.decode(), "kudos-h")
 
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert ("Hidden " in body) == (role == "editor")  # editors may open every article
-    assert ("review-queue-h" in body) == (role == "editor")
-    assert ("verification-due-h" in body) == (role == "owner")
+    assert "Thanks for the refund help" in section
+    assert "From long ago" not in section
+    assert "Not for the agent" not in section
+    allowance = settings.RECOGNITION_MONTHLY_ALLOWANCE
+    assert f"<strong>{allowance - 15}</strong> of {allowance} points left" in section
+    assert Badge.objects.order_by("order").first().name in section
+
+
+def test_home_lists_upcoming_sessions_the_reader_may_see(agent_client, agent, writer, other_team):
+    going = make_session(organiser=writer, title="Refund war stories", days=2)
+    SessionSignup.objects.create(session=going, user=agent, status="confirmed")
+    hidden = make_session(organiser=writer, title="Tech only", days=1, visibility="teams")
+    hidden.teams.set([other_team])
+    past = make_session(organiser=writer, title="Over already", days=-2)
+
+    section = _section(agent_client.get("/").content.decode(), "sessions-h")
+
+    assert going.get_absolute_url() in section
+    assert "You're going" in section
+    assert hidden.get_absolute_url() not in section
+    assert past.get_absolute_url() not in section
 
 
 def test_review_count_badge_counts_waiting_articles_for_editors_only(client, editor, agent, writer):
