@@ -19,6 +19,8 @@ from django.utils.regex_helper import normalize
 from kb import services as kb_services
 from mentorship.models import ActionItem, Goal, Meeting
 from mentorship.services import pairings as mentorship_pairings
+from notifications.digests import unsubscribe_token
+from people.tokens import api_token_create
 from recognition.models import Award, Nomination, Reward, SuccessStory
 from recognition.services.rewards import reward_redeem
 from search import services as search_services
@@ -31,9 +33,15 @@ from tests.training.builders import make_session, make_track
 from training.models import CalendarFeed, Enrolment, ExternalLearning, QuizAttempt, Rotation
 from training.services.progress import step_complete
 
-# Pages an anonymous visitor must reach: the login pages, and the calendar feed (calendar
-# apps cannot sign in; its secret token is the key).
-PUBLIC = {"/accounts/login/", "/admin/login/", "/training/sessions/calendar/1.ics"}
+# Pages an anonymous visitor must reach: the login pages, the calendar feed (calendar apps
+# cannot sign in; its secret token is the key) and the digest's unsubscribe link (its signed
+# token is the key).
+PUBLIC = {
+    "/accounts/login/",
+    "/admin/login/",
+    "/training/sessions/calendar/1.ics",
+    "/notifications/unsubscribe/1/",
+}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 
 
@@ -84,7 +92,7 @@ ALL_URLS = sorted({route.fill({}) for route in ROUTES})
 # give every parameter its URLs have; the others' (the admin's, the API's) get "1".
 APPS_WITH_SAMPLE_IDS = (
     "kb", "search", "people", "notifications", "training", "mentorship", "recognition",
-    "questions",
+    "questions", "dashboard",
 )  # fmt: skip
 
 
@@ -126,8 +134,15 @@ def make_sample_ids(*, agent, editor, team) -> dict[str, dict[str, object]]:
         "search:synonym-delete": {"pk": synonym.pk},
         # A result of any indexed model opened from the search page: the article here.
         "search:open-document": {"log_id": log.pk, "label": "kb.article", "pk": article.pk},
-        "people": {"slug": team.slug, "username": agent.username},
+        # The agent's own API token (revoked by a walk's POST, which is all it can do).
+        "people": {
+            "slug": team.slug,
+            "username": agent.username,
+            "pk": api_token_create(user=agent, name="Walk")[0].pk,
+        },
         "notifications": {"pk": NotificationFactory(recipient=agent).pk},
+        "notifications:unsubscribe": {"token": unsubscribe_token(agent)},
+        "dashboard": {"table": "kudos", "username": agent.username},
         **_training_ids(agent=agent, editor=editor, team=team, article=article),
         **_mentorship_ids(agent=agent, editor=editor, team=team),
         **_recognition_ids(agent=agent, editor=editor, team=team, article=article),
