@@ -7,15 +7,7 @@ import csv
 from django.http import HttpResponse
 
 from dashboard.insights.tables import Table
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection); tab and
-# carriage return too, as some spreadsheets drop them and read what follows.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """`value` as a cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+from people.exports import csv_safe
 
 
 def table_csv(table: Table, *, filename: str) -> HttpResponse:

@@ -144,7 +144,10 @@ def risk_table(*, viewer: User, people: set[int] | None) -> Table:
             f"{risk.kind}: {risk.item}",
             (1, persons[risk.person_id].name, risk.share),
             url=risk.url,
-            action_url=reverse("dashboard:handover", args=[persons[risk.person_id].username]),
+            # Nobody hands over their own work (a manager at risk asks theirs).
+            action_url=""
+            if risk.person_id == viewer.pk
+            else reverse("dashboard:handover", args=[persons[risk.person_id].username]),
         )
         for risk in risks
     )

@@ -17,8 +17,8 @@ from mentorship.models import Program
 from mentorship.selectors import oversight
 from mentorship.selectors import report as report_selectors
 from mentorship.views.access import get_program
+from people.exports import csv_safe
 from people.web import role_required
-from training.views.team import csv_safe
 
 manager_required = role_required("is_manager", "Only managers see their team's mentoring.")
 

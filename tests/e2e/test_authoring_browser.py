@@ -163,7 +163,9 @@ def test_form_errors_appear_in_place_and_mentions_are_suggested(new_page, guide,
 
     # Typing @ offers people; Enter picks one; posting confirms and links the mention.
     box = reader.get_by_label("Comment or question")
-    box.press_sequentially("Thanks @men")
+    # The whole username: the other people are made with random names, and one with "men" in
+    # it ("Carmen") would be listed, and picked, first.
+    box.press_sequentially("Thanks @mentor")
     option = reader.get_by_role("option", name=re.compile("mentor"))
     expect(option).to_be_visible()
     # Each keystroke asks for suggestions again; Enter picks once this list's first option is

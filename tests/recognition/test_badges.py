@@ -299,9 +299,10 @@ def _world(size: int) -> None:
 QUIET = 2 + 1 + len(Badge.Rule.values)
 # Per badge that has new earners (three here): one insert, one read of the rows it wrote.
 SWEEP = QUIET + 2 * 3
-# What `notify` costs for each person told: the recipient's check, a savepoint, the insert
-# and the savepoint's release. Linear in the people told, and nothing else is.
-PER_NOTIFICATION = 4
+# What `notify` costs for each person told: the recipient's check, their delivery preference
+# (email at once, digest or in-app), a savepoint, the insert and the savepoint's release.
+# Linear in the people told, and nothing else is.
+PER_NOTIFICATION = 5
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -24,8 +24,9 @@ SIZES = [2, 8]
 # The profile page seen by the person's manager, measured at both sizes on SQLite and
 # PostgreSQL: the page and kb's section (7), this section's four, mentorship's two, and
 # recognition's three (latest kudos with their count, latest praise with its count, badges),
-# and questions' one (the answers counted).
-PROFILE_QUERIES = 17
+# questions' one (the answers counted), and the dashboard's one (whether the manager may
+# hand over this person's work).
+PROFILE_QUERIES = 18
 
 
 def _completed(user, track, n: int = 0):

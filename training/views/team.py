@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from people.exports import csv_safe
 from people.web import form_refusal, role_required
 from training.forms.team import AssignForm, TeamFilterForm
 from training.models import Track
@@ -135,15 +136,6 @@ CSV_HEADER = [
     "Overdue",
     "Completed date",
 ]
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection); tab and
-# carriage return too, as some spreadsheets drop them and read what follows.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """`value` as a cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 @require_GET
