@@ -92,6 +92,7 @@ PAGES: dict[str, list[Page]] = {
         Page("team list", "/people/teams/", "agent"),
         Page("team detail", "/people/teams/{team}/", "agent"),
         Page("my team", "/people/my-team/", "manager"),
+        Page("API tokens", "/people/tokens/", "agent"),
     ],
     "notifications": [
         Page("notifications", "/notifications/", "editor"),
@@ -253,6 +254,7 @@ PAGES: dict[str, list[Page]] = {
         Page("api tracks", "/api/tracks/", "agent"),
         Page("api track", "/api/tracks/{track}/", "agent"),
         Page("api enrolments", "/api/enrolments/", "agent"),
+        Page("api enrolment", "/api/enrolments/{enrolment}/", "agent"),
         Page("api sessions", "/api/sessions/", "agent"),
         Page("api session", "/api/sessions/{session}/", "agent"),
         Page("api meetings", "/api/pairings/{pairing}/meetings/", "{pairing_mentor}"),
@@ -297,7 +299,10 @@ NOT_PAGES = {
         "kudos-react", "kudos-comment", "reward-redeem", "redemption-decide",
         "nomination-decide",
     )),
-    "api:kudos-react",
+    "api:kudos-react", "api:answer-accept", "api:answer-vote", "api:article-vote",
+    "api:enrolment-complete", "api:enrolment-withdraw", "api:question-answers",
+    "api:question-vote", "api:session-cancel", "api:session-leave", "api:session-signup",
+    "people:token-revoke",
     *(f"questions:{name}" for name in (
         "deflect", "answer", "question-comment", "question-vote", "answer-accept",
         "answer-vote", "answer-comment",
@@ -372,6 +377,7 @@ def _training_ids() -> dict[str, object]:
         "certificate": Enrolment.objects.filter(user__username="agent", status="completed")
         .first()
         .certificate_code,
+        "enrolment": Enrolment.objects.filter(user__username="agent").first().pk,
         "attempt": attempt.pk,
         "attempt_owner": attempt.enrolment.user.username,
         "session": session.slug,
