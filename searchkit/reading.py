@@ -51,9 +51,11 @@ class WhooshReading:
         if searcher is None or local.folder != index.storage.folder:
             searcher, local.folder = index.searcher(), index.storage.folder
         elif not searcher.up_to_date():
-            # refresh() closes the readers it does not reuse itself; closing the old searcher
-            # again would raise ReaderClosed.
-            searcher = searcher.refresh()
+            # A new searcher, not `searcher.refresh()`: whoosh-reloaded's refresh merges the
+            # old reader's segments into the new list (index.py `_reader(reuse=)`), which
+            # raises on an empty index and would bring back segments a merge removed.
+            searcher.close()
+            searcher = index.searcher()
         if searcher is not getattr(local, "searcher", None):
             local.searcher, local.filters = searcher, OrderedDict()
         return searcher
