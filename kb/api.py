@@ -226,7 +226,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ).prefetch_related("tags")  # fmt: skip
         articles = articles.published()
         if self.action == "list":
-            return articles.with_list_data()
+            return articles.with_list_data().prefetch_related("tags")
         return articles.select_related("owner")  # votes and comments
 
     def get_object(self) -> Article:

@@ -22,7 +22,9 @@ from kb.views.common import (
     get_article_for_user,
 )
 from kb.views.following import FollowButton
+from kb.views.rows import article_rows_html
 from kb.views.suggestions import suggestion_context
+from people.tagging import attach_tags
 
 
 def article_list(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
@@ -38,14 +40,16 @@ def article_list(request: HttpRequest, category_slug: str | None = None) -> Http
     if filters["type"]:
         articles = articles.filter(type=filters["type"])
     articles = articles.sorted_by(filters["sort"])
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
+        "rows": article_rows_html(page.object_list),
         "category": category,
         "categories": Category.objects.top_level().with_article_counts(request.user),
         "subcategories": category.children.with_article_counts(request.user) if category else [],
         "form": form,
         "tag": filters["tag"],
-        "recently_viewed": (
+        "recently_viewed": list(
             Article.objects.published()
             .visible_to(request.user)
             .recently_viewed_by(request.user)
@@ -89,7 +93,8 @@ def article_page(
         "article": article,
         "revision": revision,
         "showing_pending": pending and revision == article.latest_revision,
-        "tags": article.tags.all(),
+        # Names and slugs only, in one query, without taggit's manager.
+        "tags": attach_tags([article])[0].tags_list,
         "related": related_articles(article=article, user=request.user),
         "experts": article_experts(article=article, user=request.user),
         "can": perms,
@@ -102,7 +107,7 @@ def article_page(
         ),
         "comments": comments_with_mentions(article),
         "comment_form": CommentForm(),
-        "attachments": article.attachments.all(),
+        "attachments": list(article.attachments.all()),
         "attachment_form": AttachmentForm() if perms.edit else None,
         "follow": FollowButton.of(request.user, article),
         # What the apps above kb know about this article (their `article_panels.py`).
@@ -133,7 +138,7 @@ def my_articles(request: HttpRequest) -> HttpResponse:
         .with_list_data()
         .order_by("status", "-updated_at")
     )
-    return render(request, "kb/my_articles.html", {"articles": articles})
+    return render(request, "kb/my_articles.html", {"rows": article_rows_html(articles)})
 
 
 def tag_list(request: HttpRequest) -> HttpResponse:
@@ -150,7 +155,8 @@ def verification_due(request: HttpRequest) -> HttpResponse:
         if request.user.team_id
         else Article.objects.none()
     )
-    return render(request, "kb/verification_due.html", {"mine": mine, "team": team})
+    context = {"mine": article_rows_html(mine), "team": article_rows_html(team)}
+    return render(request, "kb/verification_due.html", context)
 
 
 def attachment(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
