@@ -75,9 +75,11 @@ def team_insights(
     team: Team | None,
     period: Period,
     now: datetime | None = None,
+    only: str | None = None,
 ) -> Insights:
     """Every table for the `team` (or all `teams`) over `period`: the active members' health
-    figures and the knowledge that depends on one of them."""
+    figures and the knowledge that depends on one of them. With `only` (a slug of
+    `TABLE_SLUGS`), that table alone: a CSV download reads one table, not the page's eight."""
     now = now or timezone.now()
     shown = [team] if team else list(teams)
     insights = Insights(teams=tuple(teams), team=team, period=period)
@@ -88,17 +90,26 @@ def team_insights(
         User.objects.active().filter(team__in=team_ids).select_related("team").order_by()
     )
     members.sort(key=lambda m: (m.name.lower(), m.username))
-    kudos, praise = health.recognition_tables(
-        viewer=viewer, teams=list(teams), shown=shown, members=members, period=period
-    )
-    tables = (
-        health.training_table(members=members, period=period, now=now),
-        health.mentoring_table(viewer=viewer, team_ids=team_ids, period=period, now=now),
-        kudos,
-        health.knowledge_table(viewer=viewer, members=members, period=period),
-        health.kb_health_table(viewer=viewer, team_ids=team_ids, period=period, now=now),
-        health.failed_searches_table(team_ids=team_ids, period=period),
-        praise,
-        risk.risk_table(viewer=viewer, people={m.pk for m in members}),
-    )
+    wanted = (only,) if only else TABLE_SLUGS
+    built: dict[str, Table] = {}
+    if "kudos" in wanted or "praise" in wanted:
+        built["kudos"], built["praise"] = health.recognition_tables(
+            viewer=viewer, teams=list(teams), shown=shown, members=members, period=period
+        )
+    builders = {
+        "training": lambda: health.training_table(members=members, period=period, now=now),
+        "mentoring": lambda: health.mentoring_table(
+            viewer=viewer, team_ids=team_ids, period=period, now=now
+        ),
+        "knowledge": lambda: health.knowledge_table(viewer=viewer, members=members, period=period),
+        "kb-health": lambda: health.kb_health_table(
+            viewer=viewer, team_ids=team_ids, period=period, now=now
+        ),
+        "failed-searches": lambda: health.failed_searches_table(team_ids=team_ids, period=period),
+        "knowledge-risk": lambda: risk.risk_table(viewer=viewer, people={m.pk for m in members}),
+    }
+    for slug in wanted:
+        if slug not in built:
+            built[slug] = builders[slug]()
+    tables = tuple(built[slug] for slug in wanted)
     return Insights(teams=tuple(teams), team=team, period=period, tables=tables)

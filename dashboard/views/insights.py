@@ -21,11 +21,13 @@ def _form(request: HttpRequest) -> selectors.InsightsForm:
     return selectors.InsightsForm(request.GET, zone=request.user.zone)
 
 
-def _insights(request: HttpRequest, form: selectors.InsightsForm) -> selectors.Insights:
+def _insights(
+    request: HttpRequest, form: selectors.InsightsForm, only: str | None = None
+) -> selectors.Insights:
     teams = selectors.insight_teams(viewer=request.user)
     team = selectors.chosen_team(teams, form.cleaned_data.get("team") or "")
     return selectors.team_insights(
-        viewer=request.user, teams=teams, team=team, period=form.chosen_period()
+        viewer=request.user, teams=teams, team=team, period=form.chosen_period(), only=only
     )
 
 
@@ -48,7 +50,7 @@ def insights_csv(request: HttpRequest, table: str) -> HttpResponse:
     if not form.is_valid():
         errors = "; ".join(message for messages in form.errors.values() for message in messages)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    report = _insights(request, form)
+    report = _insights(request, form, only=table)
     name = report.team.slug if report.team else "all-teams"
     period = report.period
     filename = f"{table}-{name}-{period.first_day.isoformat()}-{period.end_day.isoformat()}.csv"
