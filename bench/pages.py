@@ -503,6 +503,8 @@ def serve_bare_view() -> None:
     sys.modules[urls.__name__] = urls
     settings.ROOT_URLCONF = urls.__name__
     clear_url_caches()
+    # Records that pages buffer are written by the worker, not inside the timed request.
+    settings.DEFERRED_WRITES_FLUSH_SOON = False
 
 
 def url_names(patterns: list, namespace: str = "") -> set[str]:

@@ -306,7 +306,22 @@ REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
 # How often the digest sweep looks for people whose digest hour has come (each person gets
 # at most one digest per period, however often it runs).
 DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=900)
+# Searches and article views are written behind the page (`people.deferred`); beat catches
+# what a flush asked for by a request missed (the worker was down, the message expired).
+DEFERRED_FLUSH_SECONDS = env.int("DEFERRED_FLUSH_SECONDS", default=5)
+# A buffering request also asks the worker for a flush in a moment (benchmarks turn it off).
+DEFERRED_WRITES_FLUSH_SOON = True
 CELERY_BEAT_SCHEDULE = {
+    "search-logs-flush": {
+        "task": "search.tasks.search_logs_flush",
+        "schedule": DEFERRED_FLUSH_SECONDS,
+        "options": {"expires": DEFERRED_FLUSH_SECONDS},
+    },
+    "kb-article-views-flush": {
+        "task": "kb.tasks.article_views_flush",
+        "schedule": DEFERRED_FLUSH_SECONDS,
+        "options": {"expires": DEFERRED_FLUSH_SECONDS},
+    },
     "digests-send": {
         "task": "notifications.tasks.digests_send",
         "schedule": DIGEST_SWEEP_SECONDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from kb.services import attachments, following
+from kb.services import attachments, feedback, following
 
 
 @shared_task
@@ -19,3 +19,10 @@ def follow_notify_published(revision_id: int, approver_id: int | None = None) ->
 def uploads_discard_unclaimed() -> int:
     """Images pasted into a new article that was never saved: deleted after two days."""
     return attachments.uploads_discard_unclaimed()
+
+
+@shared_task
+def article_views_flush() -> int:
+    """Write the article views buffered by the article page: asked for a moment after a view,
+    and by beat every few seconds (what a missed run left)."""
+    return feedback.article_views_flush()

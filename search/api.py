@@ -3,6 +3,7 @@ visibility rule."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 from django.urls import path
@@ -150,7 +151,7 @@ class SearchAPIView(APIView):
         params = replace(form.params(request.query_params.get("page")), models=API_MODELS)
         outcome = document_search(user=request.user, params=params)
         if params.page == 1 and params.q:  # logged like the page, for the insights
-            services.search_log_record(user=request.user, outcome=outcome)
+            services.search_log_record(user=request.user, outcome=outcome, key=uuid.uuid4())
         return Response(
             {
                 "count": outcome.total,

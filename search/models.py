@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -78,6 +80,10 @@ class SearchLog(models.Model):
     opened_rank = models.PositiveIntegerField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Made when the search is run, before the row is written (logs are written behind the
+    # page, `search.services.search_logs_write`): result links carry it, so an open is
+    # credited to its search whether or not the row exists yet. Empty on older rows.
+    key = models.UUIDField(null=True, blank=True, default=uuid.uuid4, editable=False)
 
     objects = SearchLogQuerySet.as_manager()
 
@@ -88,6 +94,10 @@ class SearchLog(models.Model):
             models.Index(fields=["created_at", "normalized"], name="search_log_period_query"),
             # Content requests find who searched for a query.
             models.Index(fields=["normalized", "user"], name="search_log_query_user"),
+        ]
+        constraints = [
+            # One row per search: a flush written twice inserts nothing the second time.
+            models.UniqueConstraint(fields=["key"], name="search_searchlog_one_per_key"),
         ]
 
     def __str__(self) -> str:

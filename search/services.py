@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
 from kb.models import Article
 from notifications.services import notify
-from people.models import User
+from people.deferred import Buffer
+from people.models import Team, User
 from search import query as search_query
 from search.models import ContentRequest, ContentRequestAsk, SearchLog, Synonym, normalize_query
 from search.selectors import SearchOutcome
@@ -20,42 +23,116 @@ from search.selectors import SearchOutcome
 log = logging.getLogger(__name__)
 
 
-def search_log_record(*, user: User, outcome: SearchOutcome) -> SearchLog:
+# Searches and opened results are written behind the page (`people.deferred`): a search is a
+# read, and on SQLite a write would queue it behind every other writer.
+LOGS = Buffer("search.log")
+
+
+def _flush_soon() -> None:
+    from search.tasks import search_logs_flush
+
+    # A message the worker picks up in a moment; if it is down, beat flushes later anyway.
+    search_logs_flush.apply_async(expires=60)
+
+
+def search_log_record(*, user: User, outcome: SearchOutcome, key: uuid.UUID) -> None:
     """Log what `user` searched and how many results were shown (for a corrected typo, the
-    correction's: that is what the reader saw)."""
+    correction's: that is what the reader saw), under `key`, the search's result links' key.
+    Written by the next flush (`search_logs_write`)."""
     params = outcome.params
-    return SearchLog.objects.create(
-        user=user,
-        team_id=user.team_id,
-        query=params.q.strip()[: SearchLog._meta.get_field("query").max_length],
-        normalized=normalize_query(params.q),
-        filters=params.filters,
-        result_count=outcome.total,
+    LOGS.append(
+        {
+            "kind": "search",
+            "key": str(key),
+            "user": user.pk,
+            "team": user.team_id,
+            "query": params.q.strip()[: SearchLog._meta.get_field("query").max_length],
+            "normalized": normalize_query(params.q),
+            "filters": params.filters,
+            "result_count": outcome.total,
+            "at": timezone.now().isoformat(),
+        },
+        flush_soon=_flush_soon,
     )
 
 
-def search_log_open(*, log_id: int, user: User, article: Article, rank: int | None) -> None:
+def search_log_open(*, log_id: str, user: User, article: Article, rank: int | None) -> None:
     """Remember the first result `user` opened from their search `log_id` (an article)."""
-    document = f"kb.article:{article.pk}"
-    _log_open(log_id=log_id, user=user, document=document, rank=rank, opened_article=article)
+    search_log_open_document(log_id=log_id, user=user, label="kb.article", pk=article.pk, rank=rank)
 
 
 def search_log_open_document(
-    *, log_id: int, user: User, label: str, pk: int, rank: int | None
+    *, log_id: str, user: User, label: str, pk: int, rank: int | None
 ) -> None:
-    """Remember the first result `user` opened from their search `log_id`, a document of any
-    indexed model (`label` "questions.question"): the insights count it as opened."""
-    article_id = pk if label == "kb.article" else None
-    _log_open(
-        log_id=log_id, user=user, document=f"{label}:{pk}", rank=rank, opened_article_id=article_id
+    """Remember the first result `user` opened from their search `log_id` (its key, or the
+    id of an older row), a document of any indexed model (`label` "questions.question"): the
+    insights count it as opened. Written by the next flush, after the search itself."""
+    LOGS.append(
+        {
+            "kind": "open",
+            "log": str(log_id),
+            "user": user.pk,
+            "document": f"{label}:{pk}",
+            "article": pk if label == "kb.article" else None,
+            "rank": rank,
+            "at": timezone.now().isoformat(),
+        },
+        flush_soon=_flush_soon,
     )
 
 
-def _log_open(*, log_id: int, user: User, document: str, rank: int | None, **opened) -> None:
-    # A conditional update: only the first open of a search counts, however often it races.
-    SearchLog.objects.filter(pk=log_id, user=user, opened_at__isnull=True).update(
-        opened_document=document, opened_rank=rank, opened_at=timezone.now(), **opened
-    )
+def search_logs_write(records: list[dict]) -> None:
+    """Write a batch of buffered searches and opens, in order, idempotently (a batch may be
+    written twice, or half and then whole): a search whose key is stored already is skipped,
+    and only the first open of a search counts. People, teams and articles deleted since are
+    left out as their foreign keys would be."""
+    searches = [r for r in records if r["kind"] == "search"]
+    if searches:
+        try:
+            _insert_searches(searches)
+        except IntegrityError:  # a searcher or team deleted since: checked only then
+            users = _existing(User, {r["user"] for r in searches})
+            teams = _existing(Team, {r["team"] for r in searches})
+            _insert_searches(searches, users=users, teams=teams)
+    opens = [r for r in records if r["kind"] == "open"]
+    articles = _existing(Article, {r["article"] for r in opens})
+    for r in opens:
+        ref = r["log"]
+        search = Q(pk=int(ref)) if ref.isdigit() else Q(key=ref)
+        # A conditional update: only the first open of a search counts, however often it races.
+        SearchLog.objects.filter(search, user_id=r["user"], opened_at__isnull=True).update(
+            opened_document=r["document"], opened_rank=r["rank"],
+            opened_at=parse_datetime(r["at"]), opened_article_id=_kept(r["article"], articles),
+        )  # fmt: skip
+
+
+def _insert_searches(records: list[dict], users: set | None = None, teams: set | None = None):
+    # One statement, so it needs no transaction of its own: it is written whole or not at all.
+    SearchLog.objects.bulk_create(
+        [
+            SearchLog(
+                key=r["key"], user_id=_kept(r["user"], users), team_id=_kept(r["team"], teams),
+                query=r["query"], normalized=r["normalized"], filters=r["filters"],
+                result_count=r["result_count"], created_at=parse_datetime(r["at"]),
+            )
+            for r in records
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+
+
+def _existing(model, pks: set) -> set:
+    pks.discard(None)
+    return set(model.objects.filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
+
+
+def _kept(pk, existing: set | None):
+    return pk if existing is None or pk in existing else None
+
+
+def search_logs_flush() -> int:
+    """Write every buffered search and open; returns how many records were written."""
+    return LOGS.flush(search_logs_write)
 
 
 # --- Synonyms -------------------------------------------------------------------------------

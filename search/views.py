@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
@@ -44,17 +46,14 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid values are dropped below, with their message shown
     params = form.params(request.GET.get("page"))
-    log_id = request.GET.get("log", "")
-    log = (
-        SearchLog.objects.filter(pk=log_id, user=request.user).first()
-        if log_id.isascii() and log_id.isdigit() and len(log_id) < 12
-        else None
-    )
+    log = _log_key(request.GET.get("log", ""))
     outcome = document_search(user=request.user, params=params)
     # The first page of a new search is logged for the insights; later pages and re-sorts
-    # carry that search's `log`, so opened results are credited to it and nothing counts twice.
+    # carry that search's `log` key, so opened results are credited to it and nothing counts
+    # twice. The key is made here: the row itself is written behind the page.
     if log is None and params.page == 1 and params.q:
-        log = services.search_log_record(user=request.user, outcome=outcome)
+        log = str(uuid.uuid4())
+        services.search_log_record(user=request.user, outcome=outcome, key=log)
     return render(
         request,
         "search/search.html",
@@ -68,6 +67,13 @@ def search(request: HttpRequest) -> HttpResponse:
             **_ask_context(request, params.q if outcome.total == 0 else ""),
         },
     )
+
+
+def _log_key(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if len(value) == 36 else None
+    except ValueError:
+        return None
 
 
 def _ask_context(request: HttpRequest, query: str) -> dict:
@@ -104,7 +110,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpResponse:
+def open_result(request: HttpRequest, log_id: str, article_id: int) -> HttpResponse:
     """A result link: remember which result this search led to, then go to the article."""
     article = get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
     services.search_log_open(log_id=log_id, user=request.user, article=article, rank=_rank(request))
@@ -112,7 +118,7 @@ def open_result(request: HttpRequest, log_id: int, article_id: int) -> HttpRespo
 
 
 @require_GET
-def open_document(request: HttpRequest, log_id: int, label: str, pk: int) -> HttpResponse:
+def open_document(request: HttpRequest, log_id: str, label: str, pk: int) -> HttpResponse:
     """A result link of any indexed model (`label`: "questions.question"): the row must be
     one the reader may open (the index's `readable`, 404 otherwise, unknown labels too);
     remember it as the result this search led to, then go to it."""

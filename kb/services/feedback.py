@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from kb.mentions import mentioned_people, mentions_reaching
 from kb.models import Article, ArticleComment, ArticleFeedback, ArticleView
 from kb.services.workflow import article_reindex
 from notifications.services import notify
+from people.deferred import Buffer
 from people.models import User
 
 
@@ -105,9 +109,65 @@ def comment_resolve(*, comment: ArticleComment, user: User) -> ArticleComment:
     return comment
 
 
+# Views are written behind the page (`people.deferred`): opening an article is a read, and on
+# SQLite a write would queue it behind every other writer.
+VIEWS = Buffer("kb.view")
+
+
+def _flush_soon() -> None:
+    from kb.tasks import article_views_flush
+
+    # A message the worker picks up in a moment; if it is down, beat flushes later anyway.
+    article_views_flush.apply_async(expires=60)
+
+
 def article_view_record(*, article: Article, user: User) -> None:
-    """Count one view per person, article and day; refresh "recently viewed" either way."""
+    """Count one view per person, article and day; refresh "recently viewed" either way.
+    Written by the next flush (`article_views_write`)."""
     now = timezone.now()
-    ArticleView.objects.update_or_create(
-        article=article, user=user, day=timezone.localdate(now), defaults={"viewed_at": now}
+    VIEWS.append(
+        {
+            "article": article.pk,
+            "user": user.pk,
+            "day": timezone.localdate(now).isoformat(),
+            "at": now.isoformat(),
+        },
+        flush_soon=_flush_soon,
     )
+
+
+def article_views_write(records: list[dict]) -> None:
+    """Write a batch of buffered views: one row per person, article and day, holding the
+    latest view. An upsert, so writing a batch twice changes nothing; views of articles or
+    people deleted since are dropped."""
+    latest: dict[tuple, str] = {}
+    for r in records:
+        key = (r["article"], r["user"], r["day"])
+        latest[key] = max(latest.get(key, r["at"]), r["at"])  # ISO times in UTC sort as text
+    try:
+        _upsert_views(latest)
+    except IntegrityError:  # an article or reader deleted since: checked only then
+        articles = Article.objects.filter(pk__in={a for a, _, _ in latest})
+        users = User.objects.filter(pk__in={u for _, u, _ in latest})
+        kept = set(articles.values_list("pk", flat=True)), set(users.values_list("pk", flat=True))
+        _upsert_views({k: at for k, at in latest.items() if k[0] in kept[0] and k[1] in kept[1]})
+
+
+def _upsert_views(latest: dict[tuple, str]) -> None:
+    # One statement, so it needs no transaction of its own: it is written whole or not at all.
+    ArticleView.objects.bulk_create(
+        [
+            ArticleView(
+                article_id=a, user_id=u, day=date.fromisoformat(d), viewed_at=parse_datetime(at)
+            )
+            for (a, u, d), at in latest.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["article", "user", "day"],
+        update_fields=["viewed_at"],
+    )
+
+
+def article_views_flush() -> int:
+    """Write every buffered view; returns how many records were written."""
+    return VIEWS.flush(article_views_write)

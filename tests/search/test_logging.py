@@ -84,7 +84,7 @@ def test_later_pages_do_not_log_again(reader, many):
 def test_opening_a_result_records_it_once_and_goes_to_the_article(reader, corpus):
     links = result_links(reader.get("/search/", {"q": "refund"}))
     log = SearchLog.objects.get()
-    assert links[1] == f"/search/open/{log.pk}/{corpus['returned'].pk}/?rank=2"
+    assert links[1] == f"/search/open/{log.key}/{corpus['returned'].pk}/?rank=2"
     response = reader.get(links[1])
     assert response.status_code == 302
     assert response["Location"] == corpus["returned"].get_absolute_url()

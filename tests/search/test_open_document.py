@@ -30,7 +30,7 @@ def asked(agent, team, search_index):
 
 
 def _url(log, label, pk, rank=1) -> str:
-    return f"/search/open/{log.pk}/{label}/{pk}/?rank={rank}"
+    return f"/search/open/{log.key}/{label}/{pk}/?rank={rank}"
 
 
 def test_a_question_result_links_through_the_log_and_records_the_open(reader, asked):
