@@ -18,6 +18,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.utils import timezone
 
 from kb.models import Article, Category
+from people.tagging import attach_tags
 from questions.models import Answer, Question
 
 PER_PAGE = 20
@@ -100,20 +101,22 @@ def question_rows(*, viewer, tab: str = UNANSWERED, filters: ListFilters | None 
     questions = _tab(questions, tab if tab in TAB_NAMES else UNANSWERED, viewer, filters.status)
     accepted = Answer.objects.accepted().filter(question=OuterRef("pk"))
     readable = Article.objects.published().visible_to(viewer).filter(pk=OuterRef("article_id"))
-    return (
-        questions.annotate(has_accepted=Exists(accepted), article_readable=Exists(readable))
-        .select_related("author", "category__parent", "article")
-        .prefetch_related("tags")
-    )
+    return questions.annotate(
+        has_accepted=Exists(accepted), article_readable=Exists(readable)
+    ).select_related("author", "category__parent", "article")
 
 
 def question_page(
     *, viewer, tab: str = UNANSWERED, filters: ListFilters | None = None, page_number=None
 ) -> Page:
     """One page of `question_rows`, `PER_PAGE` rows. A page number that is not one shows
-    the first page; one past the end, the last (Django's `get_page`)."""
+    the first page; one past the end, the last (Django's `get_page`). Each row carries
+    `tags_list`, read for the whole page in one query (taggit's prefetch costs a manager
+    and a queryset per row)."""
     rows = question_rows(viewer=viewer, tab=tab, filters=filters)
-    return Paginator(rows, PER_PAGE).get_page(page_number)
+    page = Paginator(rows, PER_PAGE).get_page(page_number)
+    page.object_list = attach_tags(list(page.object_list))
+    return page
 
 
 def week_start(now: datetime) -> datetime:

@@ -3,10 +3,14 @@ the models' fields (`formfield()`), so the form and the model never disagree."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
 from kb.models import Article
 from people.forms import VocabularyField
@@ -114,8 +118,51 @@ class _GroupedArticles(forms.models.ModelChoiceIterator):
             yield (name, sorted(groups[name], key=lambda choice: choice[1].casefold()))
 
 
+def _plain_choices(choices) -> tuple:
+    """Choices as nested tuples of strings: what the rendered options are made of."""
+    return tuple(
+        (str(value), _plain_choices(label) if isinstance(label, (list, tuple)) else str(label))
+        for value, label in choices
+    )
+
+
+class ArticlePickerSelect(forms.Select):
+    """The article picker lists every article the editor may read, and rendering its options
+    through the widget templates was most of the editor page's time. Its HTML is a function of
+    the choices (ids and labels, which carry the article's title and state), the current
+    value and the attributes only, so it is cached under a digest of exactly those: a renamed,
+    archived or hidden article changes the choices and so the key, and editors who may read
+    different articles never share an entry."""
+
+    KEY_VERSION = 1  # raise when the picker's markup changes
+    TIMEOUT = 60 * 60
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # One query, reused by the render below; iter() first, as list() of the choice
+        # iterator would ask its len(), a COUNT query.
+        choices = list(iter(self.choices))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        source = repr(
+            (
+                self.KEY_VERSION,
+                name,
+                str(self.format_value(value)),
+                sorted((key, str(item)) for key, item in final_attrs.items()),
+                _plain_choices(choices),
+            )
+        )
+        key = "training:article-picker:" + hashlib.sha256(source.encode()).hexdigest()
+        if (html := cache.get(key)) is not None:
+            return mark_safe(html)
+        self.choices = choices
+        html = super().render(name, value, attrs, renderer)
+        cache.set(key, str(html), self.TIMEOUT)
+        return html
+
+
 class ArticleChoiceField(forms.ModelChoiceField):
     iterator = _GroupedArticles
+    widget = ArticlePickerSelect
 
     def label_from_instance(self, article: Article) -> str:
         notes = []
@@ -213,8 +260,14 @@ class StepForm(forms.Form):
         rule = Q(pk__in=readable)
         if step is not None and step.article_id:
             rule |= Q(pk=step.article_id)
-        return Article.objects.filter(rule).select_related(
-            "category__parent", "published_revision", "latest_revision"
+        # The labels need titles only: leave the revisions' texts in the database.
+        texts = ("body", "rendered_html", "toc_html", "body_text", "requested_settings")
+        return (
+            Article.objects.filter(rule)
+            .select_related("category__parent", "published_revision", "latest_revision")
+            .defer(
+                *(f"{rev}__{f}" for rev in ("published_revision", "latest_revision") for f in texts)
+            )
         )
 
     @staticmethod

@@ -36,11 +36,14 @@ class SessionFilters:
     mine: bool = False
 
 
-def session_list(*, user, filters: SessionFilters, now: datetime | None = None) -> QuerySet:
+def session_list(
+    *, user, filters: SessionFilters, now: datetime | None = None, skills: bool = True
+) -> QuerySet:
     """The sessions `user` may see: upcoming ones (not over yet) soonest first, or past ones
     most recent first. Each row has `confirmed_count`, `waitlist_count`, `seats_left`, its
     presenters, skills and teams, and `my_signups` (the viewer's sign-up, if any). A fixed
-    number of queries, whatever the page holds."""
+    number of queries, whatever the page holds. With `skills=False` the skills are left to
+    the caller (a page reads them for its rows alone with `attach_tags`)."""
     now = now or timezone.now()
     sessions = Session.objects.visible_to(user)
     sessions = sessions.past(now) if filters.when == "past" else sessions.upcoming(now)
@@ -64,7 +67,7 @@ def session_list(*, user, filters: SessionFilters, now: datetime | None = None) 
         )
         .prefetch_related(
             "presenters",
-            "skills",
+            *(["skills"] if skills else []),
             "teams",
             Prefetch(
                 "signups",

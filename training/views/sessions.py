@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from people.tagging import attach_tags
 from people.web import form_refusal
 from training import calendar
 from training.forms.sessions import (
@@ -74,8 +75,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
         skill=data.get("skill") or "",
         mine=bool(data.get("mine")),
     )
-    sessions = select_sessions(user=request.user, filters=filters)
+    sessions = select_sessions(user=request.user, filters=filters, skills=False)
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's skills in one query (taggit's prefetch costs a manager and queryset a row).
+    page.object_list = attach_tags(list(page.object_list), field="skills")
     context = {
         "page": page,
         "form": form,
