@@ -3,10 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from config.api_docs import docs_view
+from config.api_docs import SchemaView, docs_view
 from kb import api as kb_api
 from mentorship import api as mentorship_api
 from notifications import api as notifications_api
@@ -36,7 +35,7 @@ for module in API_MODULES:
 api_patterns = [
     *router.urls,
     *(route for module in API_MODULES for route in module.PATHS),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", docs_view(url_name="api:schema"), name="docs"),
 ]
 

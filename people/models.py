@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import zoneinfo
-from functools import cached_property
+from functools import cache, cached_property
+from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -25,8 +27,21 @@ class Role(models.TextChoices):
     ADMIN = "Admin"
 
 
+@cache
+def _profile_url_prefix(script_prefix: str) -> str:
+    """`/people/u/` under the given script prefix (the key: `reverse` reads it)."""
+    return reverse("people:profile", args=["-"]).removesuffix("-/")
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    """The zone database's names. `available_timezones()` walks the database's files on every
+    call; the database only changes with a deploy (the tzdata package), so once per process."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in timezone_names():
         raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
 
 
@@ -112,7 +127,10 @@ class User(AbstractUser):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:profile", args=[self.username])
+        # Every card and list links its people: the prefix is reversed once, the username
+        # quoted as `reverse` quotes it (a username never holds a "/").
+        prefix = _profile_url_prefix(get_script_prefix())
+        return f"{prefix}{quote(self.username, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
     @property
     def name(self) -> str:
