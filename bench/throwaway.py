@@ -1,5 +1,6 @@
 """What every benchmark starts from: Huddle on its embedded defaults (SQLite, Whoosh, the
-filesystem queue) in a throw-away VAR_DIR that is deleted afterwards, run as production runs
+filesystem queue) in a throw-away VAR_DIR that is deleted afterwards (made inside the VAR_DIR
+the benchmark was started with, else in TMPDIR), run as production runs
 (DEBUG off, so no query log), optionally with the demo organisation seeded and indexed."""
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from pathlib import Path
 def huddle(prefix: str, *, keep: bool = False, eager: bool = True, demo: bool = False) -> Iterator:
     """Set up Django in a new VAR_DIR (migrated; with `demo`, seeded and indexed), yield the
     folder, then delete it (unless `keep`). `eager` runs Celery tasks in-process."""
-    var_dir = Path(tempfile.mkdtemp(prefix=f"huddle-{prefix}-"))
+    parent = os.environ.get("VAR_DIR")  # else tempfile's choice: TMPDIR, then /tmp
+    if parent:
+        Path(parent).mkdir(parents=True, exist_ok=True)
+    var_dir = Path(tempfile.mkdtemp(prefix=f"huddle-{prefix}-", dir=parent or None))
     try:
         _configure(var_dir, eager=eager, demo=demo)
         yield var_dir

@@ -10,9 +10,10 @@ from django.db.models import Count, Q
 from haystack import fields as haystack_fields
 from haystack import indexes
 
-from kb.models import Article
+from kb.models import Article, ArticleFeedback
 from kb.querysets import ARTICLE_AUDIENCE
-from searchkit.indexes import DocumentIndex
+from people.tagging import attach_tags
+from searchkit.indexes import DocumentIndex, serve_related
 
 TITLE_BOOST = 3.0
 
@@ -39,16 +40,31 @@ class ArticleIndex(DocumentIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        # Tags and votes are read per batch (`prepare_batch`): taggit's prefetch builds a
+        # manager and a queryset per row, and a vote count here would GROUP BY every column
+        # of the article and its revision.
         return (
             Article.objects.published()
             .select_related("published_revision", "category__parent")
-            .prefetch_related("tags", "teams")
-            .annotate(
-                helpful_net=Count("feedback", filter=Q(feedback__helpful=True))
-                - Count("feedback", filter=Q(feedback__helpful=False))
-            )
+            .prefetch_related("teams")
             .order_by("pk")
         )
+
+    def prepare_batch(self, objs) -> list:
+        rows = attach_tags(list(objs))
+        serve_related(rows, "tags", "tags_list")  # the document template lists them
+        votes = (
+            ArticleFeedback.objects.filter(article__in=[row.pk for row in rows])
+            .values("article")
+            .annotate(
+                net=Count("pk", filter=Q(helpful=True)) - Count("pk", filter=Q(helpful=False))
+            )
+            .order_by()
+        )
+        net = {vote["article"]: vote["net"] for vote in votes}
+        for row in rows:
+            row.helpful_net = net.get(row.pk, 0)
+        return rows
 
     def version_queryset(self):
         return Article.objects.published().only("pk", "published_revision", "updated_at")
@@ -78,7 +94,8 @@ class ArticleIndex(DocumentIndex, indexes.Indexable):
         return [c.slug for c in (obj.category, obj.category.parent) if c is not None]
 
     def prepare_tags(self, obj: Article) -> list[str]:
-        return [tag.slug for tag in obj.tags.all()]
+        tags = getattr(obj, "tags_list", None)
+        return sorted(tag.slug for tag in (obj.tags.all() if tags is None else tags))
 
     def prepare_teams(self, obj: Article) -> list[str]:
         if obj.visibility == Article.Visibility.EVERYONE:
@@ -86,7 +103,7 @@ class ArticleIndex(DocumentIndex, indexes.Indexable):
         return [str(team.pk) for team in obj.teams.all()]
 
     def prepare_helpful(self, obj: Article) -> int:
-        """Net helpful votes; `helpful_net` is annotated by the indexer, else counted here."""
+        """Net helpful votes; `helpful_net` is set by `prepare_batch`, else counted here."""
         net = getattr(obj, "helpful_net", None)
         if net is None:
             votes = list(obj.feedback.values_list("helpful", flat=True))

@@ -23,12 +23,14 @@ Besides haystack's backend API it offers what the pipeline (`write_session`, `bu
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,7 +69,15 @@ class IndexLocked(Exception):
 
 
 class LiveIndexDirectory:
-    """The `current` symlink under `root` and the index directories it may point at."""
+    """The `current` symlink under `root` and the index directories it may point at.
+
+    Several rebuilds may run at once (two operators, a deploy hook and a cron job). Each
+    fills its own directory and holds a lock (`flock`) on it while it does, which the
+    operating system releases if the process dies. Swapping the link and removing stale
+    directories happen under a lock on `root`, so a cleanup never removes a directory that
+    is being built or that has just become the live one. The locks are on the directories
+    themselves: nothing but `current` and the indexes is ever kept in `root`.
+    """
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
@@ -82,28 +92,83 @@ class LiveIndexDirectory:
     def ensure(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         if not self.link.is_symlink():
-            self.swap(self.new_directory())
+            with _locked(self.root):
+                if not self.link.is_symlink():  # another process may have made it meanwhile
+                    self._swap(self._new_directory())
         return self.target()
 
-    def new_directory(self) -> Path:
+    @contextmanager
+    def reserved(self) -> Iterator[Path]:
+        """A new, empty index directory that no cleanup removes until the block ends: then
+        it is either live (after `swap`) or stale, and the next cleanup removes it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _locked(self.root):  # no cleanup runs between making it and locking it
+            path = self._new_directory()
+            building = _lock(path, blocking=True)
+        try:
+            yield path
+        finally:
+            os.close(building)
+
+    def swap(self, directory: Path) -> None:
+        """Point `current` at `directory` in one rename, which POSIX makes atomic."""
+        with _locked(self.root):
+            self._swap(directory)
+
+    def remove_stale(self) -> list[Path]:
+        """Delete every index directory but the live one and those being built: older
+        indexes, and rebuilds that died half-way. Processes still reading an old one keep
+        their open files (POSIX)."""
+        removed = []
+        with _locked(self.root):
+            live = self.target().name
+            for path in sorted(self.root.glob("index-*")):
+                if path.name == live or not path.is_dir():
+                    continue
+                held = _lock(path, blocking=False)
+                if held is None:
+                    continue  # another rebuild is filling it
+                try:
+                    shutil.rmtree(path, ignore_errors=True)
+                finally:
+                    os.close(held)
+                removed.append(path)
+        return removed
+
+    def _new_directory(self) -> Path:
         path = self.root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         path.mkdir()
         return path
 
-    def swap(self, directory: Path) -> None:
-        """Point `current` at `directory` in one rename, which POSIX makes atomic."""
+    def _swap(self, directory: Path) -> None:
         tmp = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
         tmp.symlink_to(directory.name)
         os.replace(tmp, self.link)
 
-    def remove_stale(self) -> list[Path]:
-        """Delete every index directory but the live one: older indexes, and rebuilds that
-        died half-way. Processes still reading an old one keep their open files (POSIX)."""
-        live = self.target().name
-        stale = [p for p in self.root.glob("index-*") if p.is_dir() and p.name != live]
-        for path in stale:
-            shutil.rmtree(path, ignore_errors=True)
-        return stale
+
+def _lock(directory: Path, *, blocking: bool) -> int | None:
+    """An open descriptor of `directory` holding an exclusive `flock` on it, or None when
+    another descriptor holds it and `blocking` is false. Each call opens the directory
+    anew, so two threads of one process exclude each other as two processes do."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    fd = _lock(directory, blocking=True)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
@@ -210,32 +275,33 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
     @contextmanager
     def building(self):
         """Yield `add(index, objs)` that fills a new index directory; on success the live
-        link swaps to it in one rename, and the old directories are removed."""
+        link swaps to it in one rename, and the stale directories are removed. Another
+        rebuild running at the same time keeps its directory; the last to finish is live."""
         self.live_index()  # opens (or creates) the live index, so there is one to swap out
-        self.directory.remove_stale()
-        fresh = self.directory.new_directory()
-        writer = self.writer(self.open_index(fresh, create=True))
+        with self.directory.reserved() as fresh:
+            writer = self.writer(self.open_index(fresh, create=True))
 
-        def add(index, objs) -> None:
-            for obj in objs:
-                writer.add_document(**self.prepare(index, obj))
+            def add(index, objs) -> None:
+                for obj in objs:
+                    writer.add_document(**self.prepare(index, obj))
 
-        try:
-            yield add
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        self.directory.swap(fresh)
+            try:
+                yield add
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise
+            self.directory.swap(fresh)
         self.directory.remove_stale()
 
     def clear(self, models=None, commit=True):
         """Clearing swaps in an empty index, so no reader ever sees a half-deleted one."""
         if not self.setup_complete:
             self.setup()
-        fresh = self.directory.new_directory()
-        self.open_index(fresh, create=True)
-        self.directory.swap(fresh)
+        with self.directory.reserved() as fresh:
+            self.open_index(fresh, create=True)
+            self.directory.swap(fresh)
         self.directory.remove_stale()
         self._local = threading.local()
 

@@ -38,6 +38,21 @@ class DocumentIndex(indexes.SearchIndex):
         """The rows that belong in the index, with just what `version_of` reads."""
         return self.index_queryset()
 
+    def prepare_batch(self, objs) -> list:
+        """Read what preparing the documents of many rows needs that `index_queryset` does
+        not (tags, counts) in a constant number of queries, and set it on the rows; returns
+        the rows. Called through `prepared`, never directly."""
+        return list(objs)
+
+    def prepared(self, objs) -> list:
+        """The rows, with what `prepare_batch` reads: the pipeline passes every batch it
+        writes through here, and `full_prepare` a row that did not come in a batch, so a row
+        indexed alone (a queued sync) gets the very document a rebuild writes."""
+        rows = self.prepare_batch(objs)
+        for row in rows:
+            row._search_batch_prepared = True
+        return rows
+
     def readable(self, user):
         """The database's last word on what `user` may open among indexed rows: a stale
         document never shows what it should not. Select what the result template shows."""
@@ -48,6 +63,8 @@ class DocumentIndex(indexes.SearchIndex):
         not: a document without a value of a number field sorts before every other one in a
         descending Whoosh sort ("most helpful" would list tracks above every article), while
         a missing filter field just never matches, as it should."""
+        if not getattr(obj, "_search_batch_prepared", False):
+            obj = self.prepared([obj])[0]
         prepared = super().full_prepare(obj, with_string_facet)
         unified = connections["default"].get_unified_index().all_searchfields()
         for field in unified.values():
@@ -69,6 +86,17 @@ class DocumentIndex(indexes.SearchIndex):
     @property
     def result_template(self) -> str:
         return "search/results/{}.html".format(self.label(self.get_model()).replace(".", "_"))
+
+
+def serve_related(rows, field: str, values_attr: str) -> None:
+    """Make `row.<field>.all()` (a document template's `object.tags.all` too) return the list
+    in `row.<values_attr>`, read for the whole batch, without a query. This is where Django's
+    `prefetch_related` puts its results and where taggit's manager looks for them; taggit's
+    own prefetch would build a manager and a filtered queryset for every row."""
+    for row in rows:
+        if not hasattr(row, "_prefetched_objects_cache"):
+            row._prefetched_objects_cache = {}
+        row._prefetched_objects_cache[field] = getattr(row, values_attr)
 
 
 def registered() -> dict[str, DocumentIndex]:

@@ -44,7 +44,7 @@ def sync(label: str, pk: int) -> str:
     with backend().write_session() as session:
         obj = index.index_queryset().filter(pk=pk).first()
         if obj is not None:
-            session.update(index, [obj])
+            session.update(index, index.prepared([obj]))
             return "updated"
         session.remove(f"{label}.{pk}")
         return "removed"
@@ -70,7 +70,8 @@ def reconcile() -> ReconcileReport:
         gone = sorted(indexed.keys() - wanted.keys())
         with engine.write_session() as session:
             for batch in _chunks(stale, BATCH_SIZE):
-                session.update(index, index.index_queryset().filter(pk__in=batch))
+                rows = index.index_queryset().filter(pk__in=batch)
+                session.update(index, index.prepared(rows))
             for pk in gone:
                 session.remove(f"{label}.{pk}")
         report.updated += [f"{label}.{pk}" for pk in stale]
@@ -91,7 +92,7 @@ def rebuild(*, progress: bool = False, batch_size: int = BATCH_SIZE) -> int:
     ):
         for index in indexes:
             for batch in _batches(index.index_queryset(), batch_size):
-                add(index, batch)
+                add(index, index.prepared(batch))
                 done += len(batch)
                 bar.update(len(batch))
     reconcile()
@@ -104,13 +105,17 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 
 
 def _batches(queryset, size):
-    """Keyset pagination: each batch is one query (plus its prefetches), whatever the size."""
-    last = 0
+    """Keyset pagination, keys first: a batch reads its next `size` primary keys (an index
+    range scan, whatever joins the rows need), then those rows by key with their prefetches.
+    Every batch costs the same queries, at any offset and any table size."""
     queryset = queryset.order_by("pk")
+    keys = queryset.prefetch_related(None).values_list("pk", flat=True)
+    last = None
     while True:
         with transaction.atomic():
-            batch = list(queryset.filter(pk__gt=last)[:size])
-        if not batch:
-            return
+            pks = list((keys if last is None else keys.filter(pk__gt=last))[:size])
+            if not pks:
+                return
+            batch = list(queryset.filter(pk__in=pks))
         yield batch
-        last = batch[-1].pk
+        last = pks[-1]

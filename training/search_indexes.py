@@ -22,7 +22,8 @@ from django.utils import timezone
 from haystack import fields as haystack_fields
 from haystack import indexes
 
-from searchkit.indexes import DocumentIndex
+from people.tagging import attach_tags
+from searchkit.indexes import DocumentIndex, serve_related
 from training.models import Session, Track, TrackStep
 from training.querysets import SESSION_AUDIENCE, TRACK_AUDIENCE
 
@@ -45,7 +46,8 @@ def _team_ids(obj) -> list[str]:
 
 
 def _skill_slugs(obj) -> list[str]:
-    return sorted(skill.slug for skill in obj.skills.all())
+    skills = getattr(obj, "skills_list", None)  # set by `prepare_batch`
+    return sorted(skill.slug for skill in (obj.skills.all() if skills is None else skills))
 
 
 def _public_title(step: TrackStep) -> str:
@@ -81,6 +83,11 @@ class TrainingIndex(DocumentIndex):
 
     def text_context(self, obj) -> dict:
         return {"object": obj}
+
+    def prepare_batch(self, objs) -> list:
+        rows = attach_tags(list(objs), field="skills")
+        serve_related(rows, "skills", "skills_list")  # the document template lists them
+        return rows
 
     def prepare_text(self, obj) -> str:
         """The document template, given what the model alone cannot say (`text_context`)."""
@@ -122,11 +129,16 @@ class TrackIndex(TrainingIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         """Published tracks only: a draft is found by nobody, not even its owner."""
         steps = TrackStep.objects.select_related("article__published_revision", "session")
+        # Skills are read per batch (`prepare_batch`), without taggit's per-row prefetch work.
         return (
             Track.objects.published()
-            .prefetch_related("skills", "teams", Prefetch("steps", queryset=steps))
+            .prefetch_related("teams", Prefetch("steps", queryset=steps))
             .order_by("pk")
         )
+
+    def version_queryset(self):
+        # Reconcile reads every row's version at once, not in batches: prefetch the skills.
+        return self.index_queryset().prefetch_related("skills")
 
     def readable(self, user):
         return (
@@ -176,9 +188,13 @@ class SessionIndex(TrainingIndex, indexes.Indexable):
         return (
             Session.objects.scheduled()
             .upcoming(timezone.now())
-            .prefetch_related("skills", "teams", "presenters")
+            .prefetch_related("teams", "presenters")
             .order_by("pk")
         )
+
+    def version_queryset(self):
+        # Reconcile reads every row's version at once, not in batches: prefetch the skills.
+        return self.index_queryset().prefetch_related("skills")
 
     def readable(self, user):
         # Upcoming again: a session that ended before reconcile removed its document is
