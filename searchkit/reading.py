@@ -1,6 +1,7 @@
 """How the Whoosh engine reads: searchkit's query shapes compiled to Whoosh queries, run on
-a cached per-thread searcher with cached filters, facets from list columns, snippets,
-spelling, more-like-this and title completion. Mixed into `HuddleWhooshBackend`."""
+a cached per-thread searcher with cached filters, totals and facets from per-segment
+bitmaps (`searchkit.bitmaps`), snippets, spelling, more-like-this and title completion.
+Mixed into `HuddleWhooshBackend`."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import highlight as whoosh_highlight
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError
-from whoosh.searching import ResultsPage
-from whoosh.sorting import Count, FieldFacet
 
+from searchkit.bitmaps import Bitmaps
 from searchkit.query import Clause, Filter, Hit, Page, Since, TextQuery
 
 WORD = re.compile(r"\w+")
@@ -58,6 +58,7 @@ class WhooshReading:
             searcher = index.searcher()
         if searcher is not getattr(local, "searcher", None):
             local.searcher, local.filters = searcher, OrderedDict()
+            local.bitmaps = Bitmaps(searcher, folder=str(local.folder))
         return searcher
 
     def _allowed(self, searcher, filters) -> set | None:
@@ -156,38 +157,35 @@ class WhooshReading:
         allowed = self._allowed(searcher, filters)
         if compiled is None or (allowed is not None and not allowed):
             return Page()
-        options = {"filter": allowed}
-        if sort:
-            options["sortedby"] = sort.lstrip("-")
-            options["reverse"] = sort.startswith("-")
-        if facets:
-            options["groupedby"] = {
-                name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets
-            }
-        results = searcher.search(compiled, limit=page * per_page, **options)
-        shown = ResultsPage(results, page, per_page)
-        terms = self._highlight_terms(compiled) if highlight and text is not None else None
-        hits = (
-            ()
-            if shown.pagenum < page
-            else tuple(self._hit(hit, shown.score(i), terms) for i, hit in enumerate(shown))
-        )  # Whoosh answers a page past the end with the last page; we answer nothing
+        # The total and the facet counts come from bitmaps (`searchkit.bitmaps`), so Whoosh
+        # only ranks: no facet collector reading every hit's columns, and its top-N collector
+        # may skip blocks that cannot reach the page.
+        bitmaps = self._local.bitmaps
+        found = bitmaps.matching(compiled) & self._allowed_bits(bitmaps, filters)
+        total = found.bit_count()
+        start = (page - 1) * per_page
+        hits = ()
+        if start < total:  # a page past the end answers nothing (Whoosh would repeat the last)
+            options = {"filter": allowed}
+            if sort:
+                options["sortedby"] = sort.lstrip("-")
+                options["reverse"] = sort.startswith("-")
+            results = searcher.search(compiled, limit=page * per_page, **options)
+            terms = self._highlight_terms(compiled) if highlight and text is not None else None
+            hits = tuple(
+                self._hit(hit, hit.score, terms) for hit in results[start : start + per_page]
+            )
         return Page(
             hits=hits,
-            total=len(results),
-            facets={name: self._facet(results, name) for name in facets},
+            total=total,
+            facets={name: bitmaps.facet(name, found) for name in facets},
         )
 
-    def _facet(self, results, name) -> list[tuple[str, int]]:
-        groups = results.groups(name)
-        return sorted(
-            (
-                (key.decode() if isinstance(key, bytes) else key, n)
-                for key, n in groups.items()
-                if key is not None
-            ),
-            key=lambda item: (-item[1], item[0]),
-        )
+    def _allowed_bits(self, bitmaps, filters) -> int:
+        bits = bitmaps.live()
+        for item in filters:
+            bits &= bitmaps.filtered(item, self._filter_query(item))
+        return bits
 
     def _hit(self, hit, score, terms) -> Hit:
         stored = hit.fields()
