@@ -30,7 +30,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,12 +89,16 @@ class LiveIndexDirectory:
     def target(self) -> Path:
         return self.root / os.readlink(self.link)
 
-    def ensure(self) -> Path:
+    def ensure(self, create: Callable[[Path], object]) -> Path:
+        """The live directory; the first call makes one, `create`s an empty index in it and
+        only then points `current` at it, so a live directory always holds an index."""
         self.root.mkdir(parents=True, exist_ok=True)
         if not self.link.is_symlink():
             with _locked(self.root):
                 if not self.link.is_symlink():  # another process may have made it meanwhile
-                    self._swap(self._new_directory())
+                    path = self._new_directory()
+                    create(path)
+                    self._swap(path)
         return self.target()
 
     @contextmanager
@@ -174,6 +178,7 @@ def _locked(directory: Path) -> Iterator[None]:
 class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
     lock_timeout = 10.0  # seconds one attempt waits for Whoosh's write lock
     lock_attempts = 6
+    open_attempts = 8  # reads of the folder that may race a commit (see `open_index`)
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -206,23 +211,27 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
         )
         # Haystack's own query-string API; Huddle's searches are compiled (searchkit.reading).
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
-        self.index = self.open_index(self.directory.ensure())
+        self.index = self.open_index(
+            self.directory.ensure(lambda path: self.open_index(path, create=True))
+        )
         self.setup_complete = True
 
     def open_index(self, path: Path, create: bool = False):
         storage = FileStorage(str(path))
         if create:
             return storage.create_index(self.schema)
-        for attempt in range(5):
+        for attempt in range(self.open_attempts):
             try:
                 return storage.open_index(schema=self.schema)
-            except EmptyIndexError:
-                return storage.create_index(self.schema)
-            except FileNotFoundError:
-                # Another process committed between finding the newest generation and reading
-                # it, and removed it: read the newer one.
-                if attempt == 4:
+            except (EmptyIndexError, FileNotFoundError):
+                # Whoosh finds the newest generation by listing the folder; a commit at that
+                # moment renames the new table of contents in and deletes the old one, and the
+                # listing can miss both (EmptyIndexError) or name one already gone. Read again.
+                # Never create an index here: `create_index` clears the folder, and a live
+                # directory always holds an index (`LiveIndexDirectory.ensure`).
+                if attempt == self.open_attempts - 1:
                     raise
+                time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
 
     def live_index(self):
@@ -267,10 +276,10 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
         writer = self.writer()
         try:
             yield _Session(self, writer)
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit()
 
     @contextmanager
     def building(self):
@@ -289,7 +298,7 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
                 yield add
                 writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise
             self.directory.swap(fresh)
@@ -312,6 +321,19 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
                 int(stored[DJANGO_ID]): stored.get("version")
                 for stored in searcher.documents(**{DJANGO_CT: label})
             }
+
+
+def _abandon(writer) -> None:
+    """Cancel a writer whose work or commit failed. A commit that raised leaves Whoosh's
+    writer half-closed, and its `cancel` may raise in turn: the lock is released either way,
+    or every later write would wait for a lock nobody holds."""
+    if writer.is_closed:
+        return
+    try:
+        writer.cancel()
+    except Exception:
+        if writer.writelock:
+            writer.writelock.release()
 
 
 class _Session:

@@ -72,7 +72,7 @@ def test_two_rebuilds_at_once_leave_one_complete_searchable_index_and_no_leftove
 
 def test_a_cleanup_keeps_the_directory_another_rebuild_is_filling(tmp_path):
     directory = LiveIndexDirectory(tmp_path / "whoosh")
-    live = directory.ensure()
+    live = directory.ensure(lambda path: None)  # no index needed here
     with directory.reserved() as building:
         (building / "_MAIN_1.toc").write_bytes(b"")
 
@@ -87,7 +87,7 @@ def test_a_cleanup_keeps_the_directory_another_rebuild_is_filling(tmp_path):
 
 def test_a_directory_left_by_a_dead_rebuild_is_removed_by_the_next_cleanup(tmp_path):
     directory = LiveIndexDirectory(tmp_path / "whoosh")
-    live = directory.ensure()
+    live = directory.ensure(lambda path: None)  # no index needed here
     dead = directory.root / "index-20000101000000-0badc0de"
     dead.mkdir()  # its builder died: the operating system released its lock
     (dead / "_MAIN_1.toc").write_bytes(b"")
