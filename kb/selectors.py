@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.db.models.functions import Lower
 from taggit.models import Tag
@@ -14,8 +16,29 @@ from kb.models import Article
 from kb.querysets import EXPLICITLY_VERIFIED
 from people.models import TaggedSkill, User
 from searchkit import query
+from searchkit.audience import principals
 
 log = logging.getLogger(__name__)
+
+# How long an article's more-like-this list is reused. Its own edits and publications change
+# the key at once; other articles' changes show within this time. What is shown is re-read
+# from the database with the reader's visibility on every request, so it is never hidden
+# from them nor out of date, only possibly not the very latest choice.
+RELATED_TTL = 120
+
+
+def _audience_digest(user) -> str:
+    """Readers with the same principals may open the same articles."""
+    return hashlib.sha1(",".join(sorted(principals(user))).encode()).hexdigest()[:16]
+
+
+def _version(article: Article) -> str:
+    return f"{article.pk}:{article.published_revision_id}:{article.updated_at.timestamp():.6f}"
+
+
+def _related_key(article: Article, user, limit: int) -> str:
+    # The index answers per audience: readers with the same principals get the same hits.
+    return f"kb:related:{_version(article)}:{limit}:{_audience_digest(user)}"
 
 
 def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]:
@@ -23,13 +46,26 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
     category are closest to `article`'s; none for an unpublished article."""
     if article.status != Article.Status.PUBLISHED:
         return []
-    try:
-        # Articles only, so tracks and sessions do not take the places and leave fewer.
-        hits = query.more_like_this(user=user, obj=article, limit=limit, models=("kb.article",))
-    except Exception:  # a missing or broken index must not break the article page
-        log.exception("More-like-this failed for article %s", article.pk)
-        return []
-    return [row for _, row in query.readable_objects(hits, user)]
+    key = _related_key(article, user, limit)
+    pks = cache.get(key)
+    if pks is None:
+        try:
+            # Articles only, so tracks and sessions do not take the places and leave fewer.
+            hits = query.more_like_this(user=user, obj=article, limit=limit, models=("kb.article",))
+        except Exception:  # a missing or broken index must not break the article page
+            log.exception("More-like-this failed for article %s", article.pk)
+            return []
+        pks = [hit.pk for hit in hits if hit.label == "kb.article"]
+        cache.set(key, pks, RELATED_TTL)
+    # The database re-checks what the index (or the cached list) says, on every request,
+    # with the one visibility rule; the page shows titles and links only.
+    rows = (
+        Article.objects.published()
+        .visible_to(user)
+        .select_related("published_revision")
+        .in_bulk(pks)
+    )
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@ links that add or clear a filter, and display names for the values."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from taggit.models import Tag
 
@@ -22,35 +26,49 @@ FACET_PARAMS = (  # (facet name in the index, GET parameter, title)
 )
 
 
-def _labels(name: str, values: list[str]) -> dict[str, str]:
-    """Display names for one facet's values, in at most one query (two for tags)."""
-    if name == "type":
-        return type_labels()  # each index names the types it writes
-    if not values:
-        return {}
-    if name == "category":
-        return dict(Category.objects.filter(slug__in=values).values_list("slug", "name"))
-    if name == "tags":
-        labels = dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
-        # Tracks and sessions are tagged with the people app's skill vocabulary.
-        if missing := [value for value in values if value not in labels]:
-            skills = Skill.objects.filter(slug__in=missing).values_list("slug", "name")
-            labels.update(dict(skills))
+def _labels(values: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """Display names of every facet's values (facet -> value -> name) in one query: each
+    facet's names are a small lookup, and one UNION costs one round trip and compilation."""
+    labels: dict[str, dict[str, str]] = {name: {} for name in values}
+    labels["type"] = type_labels()  # each index names the types it writes
+    parts = []
+    if values.get("category"):
+        parts.append(_names("category", Category.objects.filter(slug__in=values["category"])))
+    if values.get("tags"):
+        parts.append(_names("tags", Tag.objects.filter(slug__in=values["tags"])))
+        # Tracks and sessions are tagged with the people app's skill vocabulary; a tag of
+        # the same slug names it first.
+        parts.append(_names("skills", Skill.objects.filter(slug__in=values["tags"])))
+    if ids := [int(v) for v in values.get("teams", ()) if v.isdigit()]:
+        teams = Team.objects.filter(pk__in=ids).annotate(key=Cast("pk", CharField()))
+        parts.append(_names("teams", teams, key="key"))
+    if not parts:
         return labels
-    ids = [int(v) for v in values if v.isdigit()]
-    return {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    skills = {}
+    for facet, key, name in rows:
+        (skills if facet == "skills" else labels[facet]).setdefault(key, name)
+    for key, name in skills.items():
+        labels["tags"].setdefault(key, name)
+    return labels
 
 
-def _url(query: QueryDict, **changes) -> str:
-    query = query.copy()
-    query.pop("page", None)
-    query.pop("log", None)  # another filter is another search
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return "?" + query.urlencode()
+def _names(facet: str, queryset, key: str = "slug"):
+    return queryset.order_by().values_list(Value(facet, output_field=CharField()), key, "name")
+
+
+def _url(base: list[tuple[str, str]], key: str, value) -> str:
+    """`base` (the search's parameters) with `key` set to `value`, or removed when empty."""
+    pairs, placed = [], value in (None, "")
+    for k, v in base:
+        if k != key:
+            pairs.append((k, v))
+        elif not placed:  # where it was, as QueryDict's item assignment keeps it
+            pairs.append((key, str(value)))
+            placed = True
+    if not placed:
+        pairs.append((key, str(value)))
+    return "?" + urlencode(pairs)
 
 
 def _option(label: str, count: int | None, url: str, active: bool) -> dict:
@@ -62,21 +80,24 @@ def facet_links(query: QueryDict, params: SearchParams, counts: dict) -> list[di
     the "Updated" filter has fixed choices and no counts."""
     current = {"type": params.type, "category": params.category, "tag": params.tag,
                "team": str(params.team or "")}  # fmt: skip
+    # Another filter is another search: no page, no log key. Built once, not per link.
+    base = [(k, v) for k, values in query.lists() if k not in ("page", "log") for v in values]
     facets = []
+    labels = _labels({name: [value for value, _ in counts.get(name, [])]
+                      for name, _, _ in FACET_PARAMS})  # fmt: skip
     for name, param, title in FACET_PARAMS:
         values = counts.get(name, [])
         if not values and not current[param]:
             continue
-        labels = _labels(name, [value for value, _ in values])
         options = [
-            _option(labels.get(value, value), count, _url(query, **{param: value}),
+            _option(labels[name].get(value, value), count, _url(base, param, value),
                     value == current[param])
             for value, count in values
         ]  # fmt: skip
-        clear = _url(query, **{param: None}) if current[param] else ""
+        clear = _url(base, param, None) if current[param] else ""
         facets.append({"title": title, "options": options, "clear_url": clear})
     since = [
-        _option(label, None, _url(query, since=value), str(value) == str(params.since or ""))
+        _option(label, None, _url(base, "since", value), str(value) == str(params.since or ""))
         for value, label in SINCE_CHOICES
     ]
     facets.append({"title": "Updated", "options": since, "clear_url": ""})

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -61,6 +62,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "outcome": outcome,
             "log": log,
+            # Result links record the open on this search's log: reversed once, not per row
+            # ("open/<log>/<pk>/" and "open/<log>/<label>/<pk>/" share it).
+            "open_prefix": reverse("search:open", args=[log, 1]).removesuffix("1/") if log else "",
             "params": params,
             "facets": facet_links(request.GET, params, outcome.facets),
             "input_errors": form.error_messages_text,
