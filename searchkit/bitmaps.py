@@ -15,6 +15,7 @@ bounded LRU). Deleted documents are never in a bitmap: segment postings already 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -73,8 +74,17 @@ def _segment_key(folder, reader):
     segment = reader.segment() if hasattr(reader, "segment") else None
     if segment is None:
         return None  # an empty index's reader: no documents, nothing to cache
-    # The folder as well: a rebuilt index could hold a segment of the same (random) name.
-    return folder, segment.segment_id(), segment.doc_count_all(), segment.deleted_count()
+    # A segment's name is random, and a name can come back (a process whose `random` was
+    # seeded alike, a rebuilt index): the segment file's inode and modification time tell a
+    # new segment of an old name apart, and the deleted set itself, not its size, says which
+    # documents are gone. A bitmap is never read for documents it was not built from.
+    try:
+        stat = os.stat(os.path.join(folder, segment.make_filename(".seg")))
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        identity = object()  # not a compound segment: built again for each searcher
+    deleted = hash(frozenset(segment.deleted_docs()))
+    return folder, segment.segment_id(), identity, segment.doc_count_all(), deleted
 
 
 class Bitmaps:
