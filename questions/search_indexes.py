@@ -122,8 +122,10 @@ class QuestionIndex(DocumentIndex, indexes.Indexable):
             .with_counts()
             .annotate(has_accepted=Exists(accepted))
             .select_related("author", "category")
-            .prefetch_related("tags")
         )
+
+    def result_rows(self, rows: list) -> None:
+        serve_related(attach_tags(rows), "tags", "tags_list")
 
     def _answers(self, obj: Question) -> list[Answer]:
         """The accepted answer and the best voted others, in the ranked order."""

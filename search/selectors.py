@@ -137,6 +137,9 @@ def document_search(*, user, params: SearchParams) -> SearchOutcome:
         page, found = last, _page(user, params, text, last)
     indexes = registered()
     start = (page - 1) * PAGE_SIZE + 1
+    readable = engine.readable_objects(found.hits, user)
+    for label in dict.fromkeys(hit.label for hit, _ in readable):
+        indexes[label].result_rows([row for hit, row in readable if hit.label == label])
     results = tuple(
         Result(
             object=row,
@@ -145,7 +148,7 @@ def document_search(*, user, params: SearchParams) -> SearchOutcome:
             rank=start + i,
             template=indexes[hit.label].result_template,
         )
-        for i, (hit, row) in enumerate(engine.readable_objects(found.hits, user))
+        for i, (hit, row) in enumerate(readable)
     )
     return SearchOutcome(
         params=params,

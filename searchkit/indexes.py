@@ -58,6 +58,12 @@ class DocumentIndex(indexes.SearchIndex):
         document never shows what it should not. Select what the result template shows."""
         raise NotImplementedError
 
+    def result_rows(self, rows: list) -> None:
+        """Set on one results page's readable rows what the result template shows beyond
+        `readable()` (tags, presenters), in a constant number of queries. Opening a result
+        and the question suggestions need only the check, so `readable()` does not read
+        them."""
+
     def full_prepare(self, obj, with_string_facet=True):
         """The document, with 0 for every number another index declares and this one does
         not: a document without a value of a number field sorts before every other one in a

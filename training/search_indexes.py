@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from haystack import fields as haystack_fields
@@ -67,6 +67,12 @@ def _public_title(step: TrackStep) -> str:
     return ""
 
 
+def _with_skills(rows: list) -> list:
+    """`row.skills.all()` answered for every row from one query."""
+    serve_related(attach_tags(rows, field="skills"), "skills", "skills_list")
+    return rows
+
+
 class TrainingIndex(DocumentIndex):
     """What the search page reads from every training document. Each index adds its
     `text`, whose template `prepare_text` renders once, with `text_context`."""
@@ -85,9 +91,10 @@ class TrainingIndex(DocumentIndex):
         return {"object": obj}
 
     def prepare_batch(self, objs) -> list:
-        rows = attach_tags(list(objs), field="skills")
-        serve_related(rows, "skills", "skills_list")  # the document template lists them
-        return rows
+        return _with_skills(list(objs))  # the document template lists them
+
+    def result_rows(self, rows: list) -> None:
+        _with_skills(rows)
 
     def prepare_text(self, obj) -> str:
         """The document template, given what the model alone cannot say (`text_context`)."""
@@ -141,13 +148,7 @@ class TrackIndex(TrainingIndex, indexes.Indexable):
         return self.index_queryset().prefetch_related("skills")
 
     def readable(self, user):
-        return (
-            Track.objects.published()
-            .visible_to(user)
-            .with_step_count()
-            .select_related("owner")
-            .prefetch_related("skills")
-        )
+        return Track.objects.published().visible_to(user).with_step_count().select_related("owner")
 
     def text_context(self, obj: Track) -> dict:
         steps = [(_public_title(step), step.description) for step in obj.steps.all()]
@@ -205,8 +206,11 @@ class SessionIndex(TrainingIndex, indexes.Indexable):
             .visible_to(user)
             .with_seat_counts()
             .select_related("organiser")
-            .prefetch_related("presenters", "skills")
         )
+
+    def result_rows(self, rows: list) -> None:
+        super().result_rows(rows)
+        prefetch_related_objects(rows, "presenters")
 
     def prepare_body(self, obj: Session) -> str:
         return obj.agenda
