@@ -146,10 +146,19 @@ def _source_from_link(link: str) -> tuple[str, dict] | None:
 
 class DeflectForm(forms.Form):
     """What answered it: a suggestion's `target` ("kb.article:12") or a pasted `link`; for a
-    new question also the typed title and details, for an existing one its `question`."""
+    new question also the typed title and details and who may read it (the ask form's
+    `visibility` and `teams`, which the suggestion's button submits), for an existing one its
+    `question`."""
 
     title = forms.CharField(required=False, max_length=_field("title").max_length)
     body = forms.CharField(required=False, max_length=_field("body").max_length)
+    # Blank when the button is not the ask form's: that question keeps its own audience.
+    visibility = forms.ChoiceField(
+        required=False, choices=Question.Visibility.choices, label="Who may read it"
+    )
+    teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.all(), required=False, label="Teams"
+    )
     question = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     target = forms.CharField(required=False, max_length=60)
     link = forms.CharField(

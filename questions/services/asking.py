@@ -53,6 +53,18 @@ def _vocabulary_tags(names: Iterable[str], *, user, keep: Iterable[Tag] = ()) ->
     return list(chosen.values())
 
 
+def _audience_teams(*, visibility: str, teams: Iterable) -> list:
+    """The teams that may read a new question: none when everyone may, and at least one when
+    it is limited to teams (a question nobody but its asker could read would never be
+    answered). The one rule for asking and for "this answered it"."""
+    if visibility != Question.Visibility.TEAMS:
+        return []
+    chosen = list(teams)
+    if not chosen:
+        raise ValidationError({"teams": TEAMS_REQUIRED})
+    return chosen
+
+
 def _refuse_nul(**texts: str) -> None:
     """PostgreSQL cannot store a NUL character; refuse it as an error beside its field."""
     bad = {name: "Remove the NUL character." for name, text in texts.items() if "\x00" in text}
@@ -77,7 +89,6 @@ def question_ask(
     @mentions who may read it. Tags must be tags of the knowledge base; limiting it to
     teams needs at least one team."""
     _refuse_nul(title=title, body=body)
-    teams = list(teams) if visibility == Question.Visibility.TEAMS else []
     now = timezone.now()
     question = Question(
         author=author, title=title.strip(), body=body, body_html=body_html(body),
@@ -85,8 +96,7 @@ def question_ask(
         created_at=now, updated_at=now, last_activity_at=now,
     )  # fmt: skip
     question.full_clean()
-    if visibility == Question.Visibility.TEAMS and not teams:
-        raise ValidationError({"teams": TEAMS_REQUIRED})
+    teams = _audience_teams(visibility=visibility, teams=teams)
     chosen = _vocabulary_tags(tags, user=author)
     question.save()
     question.tags.set(chosen)
@@ -185,11 +195,15 @@ def question_deflect(
     question: Question | None = None,
     title: str = "",
     body: str = "",
+    visibility: str = Question.Visibility.EVERYONE,
+    teams: Iterable = (),
 ) -> Question:
     """ "This answered it": an article or another question answered what `user` was about to
     ask. Without `question`, the typed title and details are kept as a deflected question
-    (closed at once, never routed nor indexed), which is what the deflection counts read;
-    with `question` (the asker's own open one), that question is closed as deflected."""
+    (closed at once, never routed nor indexed) readable by whom the asker chose
+    (`visibility` and `teams`, the same rule as asking), which is what the deflection counts
+    read; with `question` (the asker's own open one), that question is closed as deflected
+    and keeps its own audience."""
     _check_source(user=user, article=article, answered_by=answered_by, question=question)
     now = timezone.now()
     if question is not None:
@@ -204,13 +218,17 @@ def question_deflect(
         _refuse_nul(title=title, body=body)
         question = Question(
             author=user, title=title.strip(), body=body, body_html=body_html(body),
-            created_at=now, last_activity_at=now,
+            visibility=visibility, created_at=now, last_activity_at=now,
         )  # fmt: skip
     question.status, question.closed_at, question.updated_at = Question.Status.DEFLECTED, now, now
     question.deflected_by_article, question.deflected_by_question = article, answered_by
     question.full_clean()
-    existing = question.pk is not None
-    question.save()
-    if existing:
+    if question.pk is not None:
+        question.save()
         queue_update(question)  # it leaves the lists and the index as a deflected question
+        return question
+    teams = _audience_teams(visibility=visibility, teams=teams)
+    question.save()
+    if teams:
+        question.teams.set(teams)
     return question

@@ -127,6 +127,8 @@ def question_deflect(request: HttpRequest) -> HttpResponse:
             deflected = asking.question_deflect(
                 user=request.user, article=data["article"], answered_by=data["answered_by"],
                 question=question, title=data["title"], body=data["body"],
+                visibility=data["visibility"] or Question.Visibility.EVERYONE,
+                teams=list(data["teams"]),
             )  # fmt: skip
         except ValidationError as refusal:
             form_refusal(form, refusal, fields=_DEFLECT_FIELDS)

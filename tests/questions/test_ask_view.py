@@ -172,6 +172,17 @@ def test_script_in_the_title_and_details_is_kept_as_inert_text(client, agent):
     again = client.post(URL, _form(title=f"Why {XSS}", tags="nope"))
     assert again.status_code == 400
     assert b"<script>alert" not in again.content
+    # On its page and in the list it is text too: escaped, never a tag.
+    for address in (question.get_absolute_url(), "/questions/?tab=newest"):
+        shown = client.get(address)
+        assert shown.status_code == 200
+        html = shown.content.decode()
+        assert "<script>alert" not in html, address
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html, address
+        # The details may hold an image (Markdown), never its handler.
+        assert not [e for e in parse(shown).iter() if "onerror" in e.attrs], address
+    title = parse(client.get("/questions/?tab=newest")).find("a", class_="question-title")
+    assert title.text() == f"Why {XSS}"
 
 
 # --- queries ---------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from haystack import connections
 from kb.models import Article
 from questions.models import Question, Route
 from questions.selectors.suggestions import deflection_counts
-from questions.services.asking import NO_SOURCE, question_deflect
+from questions.services.asking import NO_SOURCE, TEAMS_REQUIRED, question_deflect
+from searchkit import pipeline
 from tests.factories import make_article
 from tests.questions.builders import make_question
-from tests.search.pages import parse
+from tests.search.pages import parse, result_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +178,80 @@ def test_the_asker_picks_what_answered_their_open_question(client, agent, articl
     assert response.url == question.get_absolute_url()
     question.refresh_from_db()
     assert question.deflected_by_article == article
+
+
+def test_a_team_only_question_deflected_from_the_ask_page_stays_team_only(
+    client, agent, mentor, outsider, team, article, search_index,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    secret = "How do I refund the zebra merchant's split payment?"
+    client.force_login(agent)
+    # What the ask form's "This answered my question" button submits: every field of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            URL,
+            {"title": secret, "body": "Card and voucher", "tags": "", "urgency": "normal",
+             "visibility": "teams", "teams": [team.pk], "target": f"kb.article:{article.pk}"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert (question.status, question.visibility) == (
+        Question.Status.DEFLECTED, Question.Visibility.TEAMS
+    )  # fmt: skip
+    assert list(question.teams.all()) == [team]
+    pipeline.rebuild()  # not even a full rebuild makes it findable
+
+    client.force_login(outsider)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    for tab in ("unanswered", "newest", "votes", "mine", "for-me"):
+        for status in ("", "deflected"):
+            response = client.get("/questions/", {"tab": tab, "status": status})
+            assert response.status_code == 200
+            assert "zebra" not in response.content.decode(), (tab, status)
+    figures = parse(client.get("/questions/")).find("ul", class_="question-figures").text()
+    assert "0 answered by existing content" in figures
+    # Search echoes the words typed: what must not show is the question or a link to it.
+    for address in ("/search/", "/search/suggest/", "/questions/ask/suggestions/"):
+        response = client.get(address, {"q": "zebra merchant", "title": "zebra merchant"})
+        assert response.status_code == 200
+        assert question.get_absolute_url() not in response.content.decode(), address
+    assert "zebra" not in " ".join(result_titles(client.get("/search/", {"q": "zebra"})))
+
+    client.force_login(mentor)  # the team it was limited to reads it
+    assert client.get(question.get_absolute_url()).status_code == 200
+    listed = client.get("/questions/", {"tab": "newest", "status": "deflected"})
+    assert "zebra" in listed.content.decode()
+
+
+def test_only_chosen_teams_with_no_team_is_refused_with_nothing_saved(client, agent, article):
+    with pytest.raises(ValidationError) as refusal:
+        question_deflect(
+            user=agent, article=article, title=TITLE, visibility=Question.Visibility.TEAMS
+        )
+    assert refusal.value.message_dict == {"teams": [TEAMS_REQUIRED]}
+
+    client.force_login(agent)
+    data = {"title": TITLE, "visibility": "teams", "target": f"kb.article:{article.pk}"}
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert TEAMS_REQUIRED in parse(response).find("div", role="alert").text()
+    for changes in ({"visibility": "nobody"}, {"teams": ["999999"]}, {"teams": ["x"]}):
+        assert client.post(URL, {**data, **changes}).status_code == 400
+    assert not Question.objects.exists()
+
+
+def test_an_open_question_deflected_keeps_its_own_audience(client, agent, team, article):
+    question = make_question(author=agent, teams=[team])
+    client.force_login(agent)
+    response = client.post(
+        URL,
+        {"question": question.pk, "target": f"kb.article:{article.pk}", "visibility": "everyone"},
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Question.Status.DEFLECTED
+    assert question.visibility == Question.Visibility.TEAMS
+    assert list(question.teams.all()) == [team]
 
 
 def test_a_pasted_link_to_a_question_answers_it(client, agent, mentor):

@@ -10,9 +10,10 @@ from haystack import connections
 
 from kb.models import Article, Category
 from notifications.models import Notification
-from questions.models import Question
+from people.models import Role
+from questions.models import Question, Route
 from questions.services.asking import question_ask, question_edit, tag_vocabulary
-from tests.factories import make_article
+from tests.factories import UserFactory, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,36 @@ def test_mentions_tell_readers_once_each_and_nobody_outside_its_audience(
         question=question, editor=agent, title=TITLE, body="Still asking @mentor.", tags=[]
     )
     assert told.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("urgency", "prefix"),
+    [(Question.Urgency.NORMAL, ""), (Question.Urgency.CUSTOMER_WAITING, "Customer waiting: ")],
+)
+def test_asking_brings_it_to_the_likely_experts_at_once(
+    agent, editor, team, vocabulary, settings, urgency, prefix
+):
+    settings.QUESTIONS_EXPERTS_PER_ROUND = 2
+    ann, _ben = (
+        UserFactory(username=name, display_name=f"{name.title()} Expert", team=team,
+                    roles=[Role.AGENT], skills=["refunds"])
+        for name in ("ann", "ben")
+    )  # fmt: skip
+    question = _ask(agent, tags=["refunds"], urgency=urgency)
+
+    # No sweep, no task: round 1 is part of asking. The editor owns the article tagged
+    # refunds (the stronger evidence), then the first by name who lists it as a skill; never
+    # the asker, who lists refunds too.
+    routes = Route.objects.filter(question=question).order_by("person__username")
+    assert [(r.person, r.kind, r.round) for r in routes] == [
+        (ann, Route.Kind.EXPERT, 1), (editor, Route.Kind.EXPERT, 1)
+    ]  # fmt: skip
+    told = Notification.objects.filter(kind="questions.route").order_by("recipient__username")
+    assert [n.recipient for n in told] == [ann, editor]  # each once
+    for note in told:
+        assert note.message.startswith(f"{prefix}You may know this: “{TITLE}” — you ")
+        assert note.url == question.get_absolute_url()
+        assert note.dedupe_key == f"questions.route:{question.pk}:{note.recipient_id}"
 
 
 def test_its_search_document_is_written_once_the_question_is_committed(
