@@ -173,6 +173,7 @@ __all__ = [
     "Figures",
     "ListFilters",
     "list_figures",
+    "month_start",
     "question_page",
     "question_rows",
 ]

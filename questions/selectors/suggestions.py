@@ -82,10 +82,11 @@ class DeflectionCounts:
     top_articles: tuple[tuple[Article, int], ...] = ()
 
 
-def deflection_counts(*, since: datetime, user=None) -> DeflectionCounts:
+def deflection_counts(*, since: datetime, user=None, top: int = TOP_ARTICLES) -> DeflectionCounts:
     """How many questions were answered by an existing article or question since `since`,
-    and which articles did it most. With `user`, only articles they may open are named
-    (the totals still count every deflection). Three queries."""
+    and the (up to `top`) articles that did it most. With `user`, only articles they may open
+    are named (the totals still count every deflection). Three queries; two when no article
+    answered any."""
     deflected = Question.objects.deflected().filter(closed_at__gte=since)
     totals = deflected.aggregate(
         total=Count("pk"),
@@ -97,7 +98,7 @@ def deflection_counts(*, since: datetime, user=None) -> DeflectionCounts:
         .order_by()
         .values("deflected_by_article")
         .annotate(n=Count("pk"))
-        .order_by("-n", "deflected_by_article")[:TOP_ARTICLES]
+        .order_by("-n", "deflected_by_article")[:top]
     )
     articles = Article.objects.select_related("published_revision", "latest_revision")
     if user is not None:

@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from questions.forms.lists import QuestionFilterForm
-from questions.selectors.lists import FOR_ME, MINE, TABS, UNANSWERED, list_figures, question_page
+from questions.selectors.lists import (
+    FOR_ME,
+    MINE,
+    TABS,
+    UNANSWERED,
+    list_figures,
+    month_start,
+    question_page,
+)
+from questions.selectors.suggestions import deflection_counts
+
+# The articles named under "Answered by existing content": a glance, not a report.
+DEFLECTION_TOP_ARTICLES = 5
 
 # What an empty tab says, without filters (with filters, the page says nothing matches).
 EMPTY = {
@@ -27,7 +40,9 @@ EMPTY = {
 def question_list(request: HttpRequest) -> HttpResponse:
     """One tab of the lists. A bad tab or filter is dropped with its error beside it (a bad
     tab shows unanswered questions); the others still apply. A page number that is not one
-    shows the first page, one past the end the last."""
+    shows the first page, one past the end the last. KB editors also see this month's
+    deflections: how many questions existing content answered, and the articles that did it
+    most (the ones that earn keeping up to date)."""
     form = QuestionFilterForm(request.GET)
     form.is_valid()
     tab, filters = form.current_tab(), form.filters()
@@ -47,5 +62,14 @@ def question_list(request: HttpRequest) -> HttpResponse:
         ),
         "empty": EMPTY[tab],
         "filter_errors": any(name != "tab" for name in form.errors),
+        "deflections": (
+            deflection_counts(
+                since=month_start(timezone.now()),
+                user=request.user,
+                top=DEFLECTION_TOP_ARTICLES,
+            )
+            if request.user.is_kb_editor
+            else None
+        ),
     }
     return render(request, "questions/question_list.html", context)

@@ -11,6 +11,7 @@ from kb.models import Category
 from questions.models import Question, Route, Vote
 from tests.factories import UserFactory, make_article
 from tests.questions.builders import make_answer, make_question
+from tests.search.pages import parse
 
 SIZES = [3, 30]
 
@@ -19,6 +20,9 @@ SIZES = [3, 30]
 # tag and category choices (2). A filter by tag or category adds its lookup (1 each).
 LIST_LIMIT = 9
 FILTERED_LIMIT = 11
+# KB editors also see this month's deflections: the totals, the articles that answered
+# most, and those articles' rows (3).
+EDITOR_EXTRA = 3
 
 QUERIES = [
     "",
@@ -71,3 +75,39 @@ def test_the_list_query_count_is_constant(
         response = client.get(f"/questions/?{query}")
     assert response.status_code == 200
     assert 'class="question-row"' in response.content.decode()
+
+
+def _deflections(size: int, *, asker, editor):
+    """`size` questions answered by existing content this month: most by one of up to seven
+    articles (more than the section names), every fourth by another question."""
+    articles = [
+        make_article(author=editor, title=f"Deflecting article {n}", approved_by=editor)
+        for n in range(min(size, 7))
+    ]
+    answered = make_question(author=asker, title="The question that answered others")
+    for i in range(size):
+        source = (
+            {"deflected_by_question": answered}
+            if i % 4 == 3
+            else {"deflected_by_article": articles[i % len(articles)]}
+        )
+        make_question(
+            author=asker, title=f"Deflected case number {i}", status="deflected", **source
+        )
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("query", ["", "tab=newest&page=2", QUERIES[-1]])
+def test_the_editors_list_query_count_is_constant(
+    client, agent, team, editor, size, query, django_assert_max_num_queries
+):
+    _fill(size, viewer=editor, team=team, editor=editor)
+    _deflections(size, asker=agent, editor=editor)
+    client.force_login(editor)
+    limit = (FILTERED_LIMIT if "tag=" in query else LIST_LIMIT) + EDITOR_EXTRA
+    with django_assert_max_num_queries(limit):
+        response = client.get(f"/questions/?{query}")
+    assert response.status_code == 200
+    assert 'class="question-row"' in response.content.decode()
+    section = parse(response).find("section", class_="question-deflections")
+    assert len(section.find("ol").find_all("a")) == min(size, 5)

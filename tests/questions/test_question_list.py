@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kb.models import Category
+from kb.models import Article, Category
 from questions.models import Question, Route, Vote
 from tests.conftest import requires_chromium
 from tests.factories import UserFactory, make_article
@@ -246,6 +246,65 @@ def test_header_links_to_ask_and_shows_figures(client, agent, asker, mentor):
     assert "1 answered by existing content this month" in figures
 
 
+def test_editors_see_what_existing_content_answered_this_month(
+    client, agent, editor, asker, other_team
+):
+    popular = make_article(author=editor, title="Refund a split payment", approved_by=editor)
+    restricted = make_article(
+        author=editor, title="Escalation contacts", approved_by=editor,
+        visibility=Article.Visibility.TEAMS, teams=[other_team],
+    )  # fmt: skip
+    for n in range(3):
+        _ask(asker, f"Split refund number {n}", status=Question.Status.DEFLECTED,
+             deflected_by_article=popular)  # fmt: skip
+    _ask(asker, "Who do I escalate to?", status=Question.Status.DEFLECTED,
+         deflected_by_article=restricted)  # fmt: skip
+    _deflected(asker, "Answered by another question")
+    # Last month's deflection counts in last month's figures, not this month's.
+    _ask(asker, "Deflected long ago", status=Question.Status.DEFLECTED,
+         deflected_by_article=restricted, closed_at=_ago(days=40))  # fmt: skip
+
+    client.force_login(editor)
+    section = parse(_get(client)).find("section", class_="question-deflections")
+    assert section.find("h2").text() == "Answered by existing content"
+    counts = section.find("p", class_="question-deflection-counts").text()
+    assert counts.startswith("5 questions this month")
+    assert "4 by an article, 1 by another question" in counts
+    rows = section.find("ol").find_all("li")
+    assert [(li.find("a").text(), li.find("a").attrs["href"]) for li in rows] == [
+        ("Refund a split payment", popular.get_absolute_url()),
+        ("Escalation contacts", restricted.get_absolute_url()),  # editors read every article
+    ]
+    assert [li.find("span").text() for li in rows] == ["3 questions", "1 question"]
+
+    client.force_login(agent)
+    page = _get(client)
+    assert parse(page).find("section", class_="question-deflections") is None
+    assert parse(page).find(id="deflections-heading") is None
+    assert "Escalation contacts" not in page.content.decode()
+
+
+def test_the_editors_deflection_section_names_the_top_five_articles(client, editor, asker):
+    for n in range(6):
+        article = make_article(author=editor, title=f"Refund article {n}", approved_by=editor)
+        for _ in range(6 - n):
+            _ask(asker, f"Refund question {n}", status=Question.Status.DEFLECTED,
+                 deflected_by_article=article)  # fmt: skip
+    client.force_login(editor)
+    section = parse(_get(client)).find("section", class_="question-deflections")
+    assert [a.text() for a in section.find("ol").find_all("a")] == [
+        f"Refund article {n}" for n in range(5)
+    ]
+    assert section.find("p").text().startswith("21 questions this month")
+
+
+def test_an_editor_with_no_deflections_sees_zero_and_no_article_list(client, editor):
+    client.force_login(editor)
+    section = parse(_get(client)).find("section", class_="question-deflections")
+    assert section.find("p").text().startswith("0 questions this month")
+    assert section.find("ol") is None
+
+
 # --- who sees what ---------------------------------------------------------------------------
 
 
@@ -367,6 +426,28 @@ def test_the_list_and_its_filters_are_axe_clean(new_page, team, other_team):
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("link", name="Answered one here")).to_be_visible()
     expect(page.get_by_role("link", name="Most voted")).to_have_attribute("aria-current", "page")
+    violations, summary = serious_a11y_violations(page)
+    assert not violations, summary
+    assert page.errors == []
+
+
+@requires_chromium
+def test_the_editors_deflection_section_is_axe_clean(new_page, team):
+    from playwright.sync_api import expect
+
+    from people.models import Role
+    from tests.browser import log_in, serious_a11y_violations
+
+    editor = UserFactory(username="kbeditor", team=team, roles=[Role.KB_EDITOR])
+    article = make_article(author=editor, title="Refund a split payment", approved_by=editor)
+    _ask(editor, "Refund split across two cards?", status=Question.Status.DEFLECTED,
+         deflected_by_article=article)  # fmt: skip
+    page = new_page()
+    log_in(page, editor.username)
+    page.goto(URL)
+    section = page.get_by_role("region", name="Answered by existing content")
+    expect(section).to_contain_text("1 question this month")
+    expect(section.get_by_role("link", name="Refund a split payment")).to_be_visible()
     violations, summary = serious_a11y_violations(page)
     assert not violations, summary
     assert page.errors == []
