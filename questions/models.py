@@ -109,17 +109,14 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=~Q(title=""), name="questions_question_title_not_blank"
             ),
-            # A deflected question names what answered it, and when it was closed.
+            # A deflected question names at most one thing that answered it. The service
+            # requires one, but not the database: deleting that article or question later
+            # (SET_NULL) must neither be refused nor undo a deflection that happened, which
+            # still counts.
             models.CheckConstraint(
-                condition=~Q(status="deflected")
-                | (
-                    Q(closed_at__isnull=False)
-                    & (
-                        Q(deflected_by_article__isnull=False)
-                        | Q(deflected_by_question__isnull=False)
-                    )
-                ),
-                name="questions_question_deflected_has_answer",
+                condition=Q(deflected_by_article__isnull=True)
+                | Q(deflected_by_question__isnull=True),
+                name="questions_question_deflected_by_one",
             ),
             # Closed and deflected questions carry the moment they were closed (counts by period).
             models.CheckConstraint(
