@@ -6,6 +6,8 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from haystack import connections
 
 from people.models import Role
@@ -44,6 +46,34 @@ def _seeded_rows(request):
         request.getfixturevalue("_django_db_helper")
         if not Badge.objects.exists():
             seed_rows()
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """`seed_demo` once per test module, inside a transaction rolled back after the module's
+    last test. Each test still runs in its own savepoint within it (the `db` fixture nests),
+    so what one test changes never reaches the next, as with Django's `setUpTestData`; the
+    seeding is a few seconds on SQLite and up to twenty on PostgreSQL."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            if not Badge.objects.exists():  # emptied by a transactional test before
+                seed_rows()
+            call_command("seed_demo", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_module, db):
+    """The demo organisation `seed_demo` makes, seeded once for the module."""
 
 
 @pytest.fixture

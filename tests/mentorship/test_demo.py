@@ -30,11 +30,6 @@ LEVELS = ["new", "developing", "experienced", "expert"]
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
-
-
 def _rows() -> dict[str, int]:
     counted = {
         model._meta.label: model.objects.count()

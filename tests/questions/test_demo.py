@@ -22,11 +22,6 @@ from questions.querysets import QUESTION_AUDIENCE
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
-
-
 def _rows() -> dict[str, int]:
     counted = {
         model._meta.label: model.objects.count()

@@ -38,11 +38,6 @@ from training.models import Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
-
-
 def _rows() -> dict[str, int]:
     counted = {
         model._meta.label: model.objects.count()
