@@ -130,8 +130,9 @@ def query_rounds(rounds: int, seed: int = 7) -> list[list[str]]:
 
 def bench_page(agent, rounds: int, profile: bool) -> tuple[tuple, tuple, tuple]:
     """((page p50, p95), (bare p50, p95), (facets p50, p95)) in ms, over distinct queries
-    each run once (after a warm-up on other queries). The page and the bare searcher alternate query by query, so noise from the rest of the
-    machine falls on both alike; the first round's times are printed."""
+    each run once (after a warm-up on other queries). The page and the bare searcher
+    alternate query by query, so noise from the rest of the machine falls on both alike; the
+    first round's times are printed."""
     from django.test import Client
     from whoosh.qparser import QueryParser
 
