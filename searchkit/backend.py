@@ -45,6 +45,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.qparser import QueryParser
 
+from searchkit.codec import HuddleCodec
 from searchkit.reading import WhooshReading
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,7 @@ class HuddleWhooshBackend(WhooshReading, WhooshSearchBackend):
         index = index or self.live_index()
         for attempt in range(self.lock_attempts):
             try:
-                return index.writer(timeout=self.lock_timeout, delay=0.05)
+                return index.writer(timeout=self.lock_timeout, delay=0.05, codec=HuddleCodec())
             except LockError:
                 log.info("Search index is locked; waiting (attempt %d)", attempt + 1)
                 time.sleep(min(2**attempt * 0.1, 2.0))
