@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -48,27 +50,50 @@ def _seeded_rows(request):
             seed_rows()
 
 
-@pytest.fixture(scope="module")
-def _demo_module(django_db_setup, django_db_blocker):
-    """`seed_demo` once per test module, inside a transaction rolled back after the module's
-    last test. Each test still runs in its own savepoint within it (the `db` fixture nests),
-    so what one test changes never reaches the next, as with Django's `setUpTestData`; the
-    seeding is a few seconds on SQLite and up to twenty on PostgreSQL."""
+@contextmanager
+def module_rows(django_db_blocker):
+    """A transaction for rows a whole test module shares, rolled back after its last test.
+    Each test still runs in its own savepoint within it (the `db` fixture nests), so what
+    one test changes never reaches the next, as with Django's `setUpTestData`."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        try:
+    try:
+        with django_db_blocker.unblock():
             if not Badge.objects.exists():  # emptied by a transactional test before
                 seed_rows()
-            call_command("seed_demo", verbosity=0)
-        except BaseException:
+        yield django_db_blocker.unblock
+    finally:
+        with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """`seed_demo` once per test module (see `module_rows`): a few seconds on SQLite and up
+    to twenty on PostgreSQL."""
+    with module_rows(django_db_blocker) as unblocked:
+        with unblocked():
+            call_command("seed_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture(scope="module")
+def url_walk_rows(django_db_setup, django_db_blocker):
+    """The people the URL walks act as and the rows they fill URL parameters with
+    (`tests.urlwalk.make_sample_ids`), made once per module (see `module_rows`): a few
+    hundred milliseconds each time, for hundreds of routes."""
+    from tests.urlwalk import make_sample_ids
+
+    with module_rows(django_db_blocker) as unblocked:
+        with unblocked():
+            team = _billing_team()
+            agent, editor = _agent(team), _editor(team)
+            # A colleague, so owner and people choices have more than one row.
+            UserFactory(username="colleague", roles=[Role.AGENT])
+            ids = make_sample_ids(agent=agent, editor=editor, team=team)
+        yield SimpleNamespace(team=team, agent=agent, editor=editor, ids=ids)
 
 
 @pytest.fixture
@@ -89,6 +114,10 @@ def search_index(settings):
 
 @pytest.fixture
 def team(db):
+    return _billing_team()
+
+
+def _billing_team():
     return TeamFactory(name="Billing Support", slug="billing")
 
 
@@ -99,6 +128,10 @@ def other_team(db):
 
 @pytest.fixture
 def agent(team):
+    return _agent(team)
+
+
+def _agent(team):
     return UserFactory(username="agent", team=team, roles=[Role.AGENT], skills=["refunds"])
 
 
@@ -116,6 +149,10 @@ def manager(team):
 
 @pytest.fixture
 def editor(team):
+    return _editor(team)
+
+
+def _editor(team):
     return UserFactory(username="editor", team=team, roles=[Role.KB_EDITOR])
 
 

@@ -9,21 +9,8 @@ from tests.urlwalk import (
     APPS_WITH_SAMPLE_IDS,
     PUBLIC,
     ROUTES,
-    Route,
-    make_sample_ids,
     route_url,
 )
-
-
-@pytest.fixture
-def sample_ids(agent, editor, team) -> dict[str, dict[str, object]]:
-    """Real rows for the URL parameters (see `tests.urlwalk.make_sample_ids`)."""
-    return make_sample_ids(agent=agent, editor=editor, team=team)
-
-
-def _url(route: Route, request) -> str:
-    # Only where used: the sample ids make rows.
-    return route_url(route, lambda: request.getfixturevalue("sample_ids"))
 
 
 def test_the_walk_covers_every_app():
@@ -39,8 +26,8 @@ def test_the_walk_covers_every_app():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.fill({}) not in PUBLIC], ids=str)
-def test_anonymous_visitor_is_sent_to_log_in(client, request, route):
-    url = _url(route, request)
+def test_anonymous_visitor_is_sent_to_log_in(client, url_walk_rows, route):
+    url = route_url(route, url_walk_rows.ids)
     for method in (client.get, client.post):
         response = method(url)
         if url.startswith("/api/"):

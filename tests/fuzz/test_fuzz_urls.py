@@ -30,8 +30,6 @@ from django.db import DatabaseError, connection, transaction
 from django.test.client import MULTIPART_CONTENT
 from django.urls import resolve
 
-from people.models import Role
-from tests.factories import UserFactory
 from tests.fuzz.inputs import (
     BROKEN_BODIES,
     HOSTILE,
@@ -43,7 +41,7 @@ from tests.fuzz.inputs import (
     urlencode_bytes,
     view_inputs,
 )
-from tests.urlwalk import LOGIN_PAGES, ROUTES, make_sample_ids, route_values
+from tests.urlwalk import LOGIN_PAGES, ROUTES, route_values
 
 IDENTITIES = ("anonymous", "agent", "editor")
 
@@ -229,22 +227,19 @@ def _fuzz_cookies(fuzzer: Fuzzer, path: str) -> None:
 
 
 @pytest.fixture
-def fuzz_client(client, request, agent, editor, team, search_index):
+def fuzz_client(client, request, url_walk_rows, db, search_index):
     identity = request.node.callspec.params["identity"]
     if identity != "anonymous":
-        client.force_login({"agent": agent, "editor": editor}[identity])
+        client.force_login(getattr(url_walk_rows, identity))
     return client
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_no_input_gets_a_500_or_stores_a_refused_request(
-    fuzz_client, agent, editor, team, route, identity
+    fuzz_client, url_walk_rows, route, identity
 ):
-    # A second team and a colleague on it, so team and owner choices have more than one row.
-    UserFactory(username="colleague", roles=[Role.AGENT])
-    values = route_values(route, lambda: make_sample_ids(agent=agent, editor=editor, team=team))
+    values = route_values(route, url_walk_rows.ids)
     path = route.fill(values)
     inputs = view_inputs(resolve(path).func, is_api=path.startswith("/api/"))
     fuzzer = Fuzzer(fuzz_client)
