@@ -15,6 +15,7 @@ from haystack import connections
 from people.models import Role
 from recognition.models import Badge
 from recognition.seed import seed_rows
+from searchkit import pipeline
 from tests.factories import TeamFactory, UserFactory
 
 # The browser fixtures (one Chromium for the whole session) serve every app's browser tests.
@@ -80,6 +81,14 @@ def _demo_module(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def _indexed_demo_module(_demo_module, django_db_blocker):
+    """The demo organisation's search index, built once per module from its rows."""
+    with django_db_blocker.unblock():
+        pipeline.backend().clear()
+        pipeline.rebuild()
+
+
+@pytest.fixture(scope="module")
 def url_walk_rows(django_db_setup, django_db_blocker):
     """The people the URL walks act as and the rows they fill URL parameters with
     (`tests.urlwalk.make_sample_ids`), made once per module (see `module_rows`): a few
@@ -99,6 +108,12 @@ def url_walk_rows(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(_demo_module, db):
     """The demo organisation `seed_demo` makes, seeded once for the module."""
+
+
+@pytest.fixture
+def indexed_demo(_indexed_demo_module, db):
+    """The demo organisation and a search index of it, made once for the module. Its tests
+    only read the index (a test that writes to it takes `search_index` and indexes its own)."""
 
 
 @pytest.fixture

@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Q
 
 from kb.models import Article, Category
@@ -29,7 +27,6 @@ from mentorship.models import Goal, Meeting, Pairing, Program
 from people.models import User
 from questions.models import Question
 from recognition.models import Kudos
-from searchkit import pipeline
 from tests.urlwalk import ROUTES
 from training.models import Session, Track
 
@@ -96,12 +93,6 @@ NAMING_HIDDEN_WORK = (
 )
 
 
-@pytest.fixture
-def demo(db, search_index):
-    call_command("seed_demo", verbosity=0)
-    pipeline.rebuild()
-
-
 def _pages(user: User, terms: list[str]) -> list[str]:
     plain = [
         route.fill({})
@@ -133,7 +124,7 @@ def _pages(user: User, terms: list[str]) -> list[str]:
     return plain
 
 
-def test_every_page_lists_only_what_visible_to_allows_for_every_demo_user(demo, client):
+def test_every_page_lists_only_what_visible_to_allows_for_every_demo_user(indexed_demo, client):
     rows = {kind: kind.rows() for kind in KINDS}
     titles = {kind: {row.pk: kind.titles(row) for row in rows[kind]} for kind in KINDS}
     # Searched for: the titles of what somebody may not open (drafts, restricted ones), a
@@ -199,7 +190,7 @@ def _recognition_pages(user: User, kudos: list[Kudos]) -> list[str]:
     return pages
 
 
-def test_recognition_never_shows_a_hidden_kudos_or_a_hidden_articles_title(demo, client):
+def test_recognition_never_shows_a_hidden_kudos_or_a_hidden_articles_title(indexed_demo, client):
     hidden = list(Kudos.objects.exclude(status=Kudos.Status.VISIBLE).select_related("giver"))
     for_restricted = list(
         Kudos.objects.filter(article__visibility="teams").select_related("article")

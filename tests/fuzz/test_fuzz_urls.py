@@ -66,6 +66,15 @@ def _row_counts(tables: list[str]) -> tuple[int, ...]:
     quote = connection.ops.quote_name
     sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL plans the ~90 sub-selects in ~1.5 ms, three times what counting
+            # takes, after each of tens of thousands of refused requests: plan once per
+            # connection (a prepared statement lives as long as its connection).
+            raw = connection.connection
+            if not getattr(raw, "fuzz_counts_prepared", False):
+                cursor.execute(f"PREPARE fuzz_counts AS {sql}")
+                raw.fuzz_counts_prepared = True
+            sql = "EXECUTE fuzz_counts"
         cursor.execute(sql)
         return tuple(cursor.fetchone())
 

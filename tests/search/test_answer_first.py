@@ -6,20 +6,16 @@ was shown."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import resolve
 
 from kb.models import Article
 from people.models import User
 from search.models import SearchLog
-from searchkit import pipeline
 from tests.search.pages import corrected, result_links
 
 
 @pytest.fixture
-def demo(db, search_index, client):
-    call_command("seed_demo", verbosity=0)
-    pipeline.rebuild()
+def demo(indexed_demo, client):
     client.force_login(User.objects.get(username="agent"))
     return client
 

@@ -5,7 +5,6 @@ audience and what search finds all agree."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from kb.models import Article
 from kb.querysets import ARTICLE_AUDIENCE
@@ -14,9 +13,7 @@ from searchkit import pipeline, query
 
 
 @pytest.fixture
-def demo(db, search_index):
-    call_command("seed_demo", verbosity=0)
-    pipeline.rebuild()
+def demo(indexed_demo):
     users = list(User.objects.filter(is_active=True).select_related("team"))
     articles = list(Article.objects.prefetch_related("teams"))
     return users, articles
