@@ -38,6 +38,16 @@ class DocumentIndex(indexes.SearchIndex):
         """The rows that belong in the index, with just what `version_of` reads."""
         return self.index_queryset()
 
+    def version_batch(self, rows: list) -> list:
+        """Set on all of `version_queryset`'s rows at once what `version_of` reads beyond
+        them (tags), in a constant number of queries; returns the rows."""
+        return rows
+
+    def versions(self) -> dict[int, str]:
+        """{pk: version} of every row that belongs in the index: what reconcile compares."""
+        rows = self.version_batch(list(self.version_queryset()))
+        return {row.pk: self.version_of(row) for row in rows}
+
     def prepare_batch(self, objs) -> list:
         """Read what preparing the documents of many rows needs that `index_queryset` does
         not (tags, counts) in a constant number of queries, and set it on the rows; returns

@@ -65,7 +65,7 @@ def reconcile() -> ReconcileReport:
     engine, report = backend(), ReconcileReport()
     for label, index in registered().items():
         indexed = engine.document_versions(label)
-        wanted = {obj.pk: index.version_of(obj) for obj in index.version_queryset()}
+        wanted = index.versions()
         stale = sorted(pk for pk, version in wanted.items() if indexed.get(pk) != version)
         gone = sorted(indexed.keys() - wanted.keys())
         with engine.write_session() as session:

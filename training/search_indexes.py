@@ -96,6 +96,9 @@ class TrainingIndex(DocumentIndex):
     def result_rows(self, rows: list) -> None:
         _with_skills(rows)
 
+    def version_batch(self, rows: list) -> list:
+        return _with_skills(rows)  # the text `version_of` renders lists them
+
     def prepare_text(self, obj) -> str:
         """The document template, given what the model alone cannot say (`text_context`)."""
         return render_to_string(self.fields["text"].template_name, self.text_context(obj))
@@ -143,10 +146,6 @@ class TrackIndex(TrainingIndex, indexes.Indexable):
             .order_by("pk")
         )
 
-    def version_queryset(self):
-        # Reconcile reads every row's version at once, not in batches: prefetch the skills.
-        return self.index_queryset().prefetch_related("skills")
-
     def readable(self, user):
         return Track.objects.published().visible_to(user).with_step_count().select_related("owner")
 
@@ -192,10 +191,6 @@ class SessionIndex(TrainingIndex, indexes.Indexable):
             .prefetch_related("teams", "presenters")
             .order_by("pk")
         )
-
-    def version_queryset(self):
-        # Reconcile reads every row's version at once, not in batches: prefetch the skills.
-        return self.index_queryset().prefetch_related("skills")
 
     def readable(self, user):
         # Upcoming again: a session that ended before reconcile removed its document is
