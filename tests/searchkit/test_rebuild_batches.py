@@ -111,3 +111,29 @@ def test_a_rebuild_indexes_every_row_of_every_kind(search_index, editor, agent, 
         wanted = {obj.pk: index.version_of(obj) for obj in index.version_queryset()}
         assert len(wanted) == 4, label
         assert search_index.document_versions(label) == wanted, label
+
+
+# Queries for every row's version (reconcile): the rows, each prefetch, and `version_batch`.
+VERSION_QUERIES = {
+    "kb.article": 1,  # rows
+    "questions.question": 3,  # rows (with the accepted answer), teams, tags
+    "training.track": 4,  # rows, teams, steps, skills
+    "training.session": 4,  # rows, teams, presenters, skills
+}
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_every_rows_version_costs_the_same_queries_at_two_sizes(
+    search_index, editor, agent, team, size
+):
+    make_rows(size, editor=editor, agent=agent, team=team)
+
+    for label, pinned in VERSION_QUERIES.items():
+        index = index_for(label)
+        with CaptureQueriesContext(connection) as captured:
+            versions = index.versions()
+        assert len(versions) == size, label
+        assert len(captured) == pinned, label
+        # The same versions as each row read alone (a row's own tags and skills).
+        alone = {pk: index.version_of(index.version_queryset().get(pk=pk)) for pk in versions}
+        assert versions == alone, label
