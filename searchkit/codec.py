@@ -2,12 +2,11 @@
 
 Whoosh asks the file system whether a segment has a column (`os.stat`) every time it looks
 up a document's field length in a field that keeps none: once per posting of such a field
-while a segment is written (396,000 calls for 4,110 documents), and per document while
-scoring. A segment's columns never change once its per-document reader exists (Whoosh opens
-that reader only after the segment's column files are closed), so the answer is asked once
-per field and remembered for the reader's life. Everything written is byte for byte what
-`W3Codec` writes; the codec is recorded in each segment it writes, so the readers of those
-segments use it too."""
+while a segment is written (396,000 calls for 4,110 documents). A segment's columns never
+change once its per-document reader exists (Whoosh opens that reader only after the
+segment's column files are closed), so the answer is asked once per field and remembered for
+the reader's life. The segment files are what `W3Codec` writes; each segment records its
+codec (in the index's table of contents), so the readers of those segments use it too."""
 
 from __future__ import annotations
 
