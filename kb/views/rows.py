@@ -10,23 +10,20 @@ someone who may not open its article.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
 from kb.models import Article
+from people.fragments import cached_fragments, fragment_key
 from people.tagging import TagName, attach_tags
 
 ROW_TEMPLATE = "kb/includes/article_row.html"
-# Keys change with the content, so old rows are never read; they only need to expire.
-ROW_TIMEOUT = 24 * 3600
-_KEY_VERSION = "1"  # bump when the row template changes what it shows
+_KEY_PREFIX = "kb:row:1"  # bump the number when the row template changes what it shows
 
 
 @dataclass(frozen=True)
@@ -47,8 +44,7 @@ class ArticleRow:
     list_url: str  # tags link to the list filtered by tag
 
     def cache_key(self) -> str:
-        digest = hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
-        return f"kb:row:{_KEY_VERSION}:{digest}"
+        return fragment_key(_KEY_PREFIX, self)
 
 
 def article_rows(articles: Iterable[Article]) -> list[ArticleRow]:
@@ -84,20 +80,9 @@ def article_rows(articles: Iterable[Article]) -> list[ArticleRow]:
 
 def rendered_rows(rows: list[ArticleRow]) -> list[SafeString]:
     """The HTML of each row: from the cache, else rendered and stored (one read, one write)."""
+    template = get_template(ROW_TEMPLATE)
     keys = [row.cache_key() for row in rows]
-    found = cache.get_many(keys) if keys else {}
-    missing = {}
-    template = None
-    html = []
-    for key, row in zip(keys, rows, strict=True):
-        fragment = found.get(key)
-        if fragment is None:
-            template = template or get_template(ROW_TEMPLATE)
-            fragment = missing[key] = template.render({"row": row})
-        html.append(mark_safe(fragment))  # rendered by the template, escaped there
-    if missing:
-        cache.set_many(missing, ROW_TIMEOUT)
-    return html
+    return cached_fragments(keys, lambda i: template.render({"row": rows[i]}))
 
 
 def article_rows_html(articles: Iterable[Article]) -> list[SafeString]:
