@@ -118,7 +118,10 @@ class KudosSerializer(serializers.Serializer):
 
     @extend_schema_field(KudosPersonSerializer(many=True))
     def get_recipients(self, kudos: Kudos) -> list[dict]:
-        return [KudosPersonSerializer(row.recipient).data for row in kudos.recipient_rows.all()]
+        # One person serializer for every row: a new one per recipient copied its fields each
+        # time, a quarter of a page of kudos.
+        person = self.__dict__.setdefault("_person", KudosPersonSerializer())
+        return [person.to_representation(row.recipient) for row in kudos.recipient_rows.all()]
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
     def get_values(self, kudos: Kudos) -> list[str]:
