@@ -58,8 +58,9 @@ class KudosQuerySet(models.QuerySet):
         return self.filter(values=value)
 
     def with_wall_data(self) -> KudosQuerySet:
-        """Everything a wall card shows, in a constant number of queries for any page:
-        giver, recipients, values, reactions (with who) and the comment count."""
+        """Everything a wall card shows from the kudos's own rows, in a constant number of
+        queries for any page: giver, recipients, values and the comment count (the
+        reactions are read apart by `recognition.selectors.wall.kudos_cards`)."""
         return (
             self.select_related("giver", "giver__team")
             .prefetch_related(
@@ -68,7 +69,6 @@ class KudosQuerySet(models.QuerySet):
                     "recipient_rows",
                     queryset=_recipient_rows().select_related("recipient", "recipient__team"),
                 ),
-                "reactions",
             )
             .annotate(comment_count=Count("comments", distinct=True))
         )
