@@ -224,3 +224,17 @@ def test_lists_read_in_a_constant_number_of_queries(
     for url, most in (("/api/tracks/", 12), ("/api/enrolments/", 10), ("/api/sessions/", 9)):
         with django_assert_max_num_queries(most):
             assert client.get(url).json()["count"] == size, url
+
+
+def test_the_session_list_shows_each_session_s_own_skills(client, agent, editor):
+    refunds = make_session(organiser=editor, title="Refunds deep dive")
+    refunds.skills.add("Refunds", "Billing")
+    make_session(organiser=editor, title="Open questions")
+    client.force_login(agent)
+
+    rows = client.get("/api/sessions/").json()["results"]
+
+    skills = {row["title"]: sorted(row["skills"]) for row in rows}
+    own = sorted(refunds.skills.values_list("slug", flat=True))
+    assert len(own) == 2
+    assert skills == {"Refunds deep dive": own, "Open questions": []}

@@ -86,4 +86,6 @@ class SessionFilter(django_filters.FilterSet):
             skill=data.get("skill") or "",
             mine=bool(data.get("mine")),
         )
-        return select_sessions(user=self.request.user, filters=filters).select_related("organiser")
+        # The list reads the page's skills itself (`SessionViewSet.list`).
+        found = select_sessions(user=self.request.user, filters=filters, skills=False)
+        return found.select_related("organiser")

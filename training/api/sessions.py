@@ -14,6 +14,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from people.tagging import attach_tags
+from searchkit.indexes import serve_related
 from training.api.common import (
     BAD_FILTER,
     SERVICE_REFUSALS,
@@ -134,8 +136,15 @@ class SessionViewSet(
                 )
             )
             .select_related("organiser")
-            .prefetch_related("presenters", "skills")
+            .prefetch_related("presenters")
         )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's skills in one query: taggit's prefetch builds a manager and a filtered
+        # queryset for every row.
+        serve_related(attach_tags(page, field="skills"), "skills", "skills_list")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_class(self):
         return CancelSerializer if self.action == "cancel" else SessionSerializer
