@@ -22,10 +22,10 @@ from django.utils import timezone
 from haystack import fields as haystack_fields
 from haystack import indexes
 
-from people.tagging import attach_tags
-from searchkit.indexes import DocumentIndex, serve_related
+from searchkit.indexes import DocumentIndex
 from training.models import Session, Track, TrackStep
 from training.querysets import SESSION_AUDIENCE, TRACK_AUDIENCE
+from training.selectors.skills import with_skills
 
 TITLE_BOOST = 3.0
 
@@ -67,12 +67,6 @@ def _public_title(step: TrackStep) -> str:
     return ""
 
 
-def _with_skills(rows: list) -> list:
-    """`row.skills.all()` answered for every row from one query."""
-    serve_related(attach_tags(rows, field="skills"), "skills", "skills_list")
-    return rows
-
-
 class TrainingIndex(DocumentIndex):
     """What the search page reads from every training document. Each index adds its
     `text`, whose template `prepare_text` renders once, with `text_context`."""
@@ -91,13 +85,13 @@ class TrainingIndex(DocumentIndex):
         return {"object": obj}
 
     def prepare_batch(self, objs) -> list:
-        return _with_skills(list(objs))  # the document template lists them
+        return with_skills(list(objs))  # the document template lists them
 
     def result_rows(self, rows: list) -> None:
-        _with_skills(rows)
+        with_skills(rows)
 
     def version_batch(self, rows: list) -> list:
-        return _with_skills(rows)  # the text `version_of` renders lists them
+        return with_skills(rows)  # the text `version_of` renders lists them
 
     def prepare_text(self, obj) -> str:
         """The document template, given what the model alone cannot say (`text_context`)."""

@@ -14,8 +14,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from people.tagging import attach_tags
-from searchkit.indexes import serve_related
 from training.api.common import (
     BAD_FILTER,
     SERVICE_REFUSALS,
@@ -30,6 +28,7 @@ from training.api.filters import SessionFilter
 from training.forms.sessions import CancelForm
 from training.models import Session
 from training.selectors.sessions import session_page
+from training.selectors.skills import with_skills
 from training.services import sessions as services
 
 SESSION_SLUG = OpenApiParameter(
@@ -141,9 +140,7 @@ class SessionViewSet(
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        # The page's skills in one query: taggit's prefetch builds a manager and a filtered
-        # queryset for every row.
-        serve_related(attach_tags(page, field="skills"), "skills", "skills_list")
+        with_skills(page)  # the page's skills in one query
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_class(self):
