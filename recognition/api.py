@@ -9,6 +9,8 @@ raw text people typed: JSON is not HTML, and a client that renders it escapes it
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import (
@@ -116,12 +118,15 @@ class KudosSerializer(serializers.Serializer):
         "and admins only.",
     )
 
+    @cached_property
+    def _person(self) -> KudosPersonSerializer:
+        # One person serializer for every recipient of the list: a new one per recipient
+        # copied its fields each time, a quarter of a page of kudos.
+        return KudosPersonSerializer()
+
     @extend_schema_field(KudosPersonSerializer(many=True))
     def get_recipients(self, kudos: Kudos) -> list[dict]:
-        # One person serializer for every row: a new one per recipient copied its fields each
-        # time, a quarter of a page of kudos.
-        person = self.__dict__.setdefault("_person", KudosPersonSerializer())
-        return [person.to_representation(row.recipient) for row in kudos.recipient_rows.all()]
+        return [self._person.to_representation(row.recipient) for row in kudos.recipient_rows.all()]
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
     def get_values(self, kudos: Kudos) -> list[str]:
